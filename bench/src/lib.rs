@@ -1,0 +1,1 @@
+//! Shared inputs for the side-by-side benchmarks.

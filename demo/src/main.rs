@@ -1,0 +1,2 @@
+//! The demo server (filled in by the demo issue).
+fn main() {}
