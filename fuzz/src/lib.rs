@@ -5,7 +5,10 @@
 //! Every body asserts an invariant beyond "does not panic": splits give the same events,
 //! encode → decode gives back what was encoded, and so on. A failed assertion is a finding.
 
+pub mod http;
+pub mod sdp;
 pub mod sse;
+pub mod ws;
 
 /// Cuts `data` into pieces at the split points drawn from `seed` (each piece 1..=64 bytes), so a
 /// split target can compare one input fed whole against the same input fed in pieces.
