@@ -58,8 +58,14 @@ mod tests {
     #[test]
     fn embedded_pages_and_safe_paths() {
         let dir = Path::new("/nonexistent");
-        assert!(lookup(dir, "/").unwrap().body.starts_with(b"<!doctype html>"));
-        assert_eq!(lookup(dir, "/static/app.js").unwrap().content_type, "text/javascript; charset=utf-8");
+        assert!(lookup(dir, "/")
+            .unwrap()
+            .body
+            .starts_with(b"<!doctype html>"));
+        assert_eq!(
+            lookup(dir, "/static/app.js").unwrap().content_type,
+            "text/javascript; charset=utf-8"
+        );
         assert!(lookup(dir, "/pkg/../Cargo.toml").is_none());
         assert!(lookup(Path::new(env!("CARGO_MANIFEST_DIR")), "/pkg/../Cargo.toml").is_none());
         assert!(lookup(Path::new(env!("CARGO_MANIFEST_DIR")), "/pkg/Cargo.toml").is_some());

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
-use codec_http_longpoll::{Event as HttpEvent, MessageDecoder, RequestHead, ResponseHead, Role};
+use codec_http_longpoll::{
+    ChunkedEncoder, Event as HttpEvent, Headers, MessageDecoder, RequestHead, ResponseHead, Role,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -92,13 +94,25 @@ impl Conn {
 
     async fn reply_error(&mut self, status: u16, message: &str) -> io::Result<()> {
         let mut out = BytesMut::new();
-        response(status, "text/plain; charset=utf-8", message.as_bytes(), &[], &mut out);
+        response(
+            status,
+            "text/plain; charset=utf-8",
+            message.as_bytes(),
+            &[],
+            &mut out,
+        );
         self.write(None, &out).await
     }
 }
 
 /// Writes a whole response with a Content-Length body.
-fn response(status: u16, content_type: &str, body: &[u8], extra: &[(&str, &str)], dst: &mut BytesMut) {
+fn response(
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    extra: &[(&str, &str)],
+    dst: &mut BytesMut,
+) {
     let mut head = ResponseHead::new(status).expect("a valid status");
     let mut fields: Vec<(&str, String)> = vec![
         ("Content-Type", content_type.to_string()),
@@ -106,7 +120,9 @@ fn response(status: u16, content_type: &str, body: &[u8], extra: &[(&str, &str)]
     ];
     fields.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     for (k, v) in fields {
-        head = head.header(k.to_string(), v).expect("demo header values are valid");
+        head = head
+            .header(k.to_string(), v)
+            .expect("demo header values are valid");
     }
     head.encode(dst);
     dst.extend_from_slice(body);
@@ -157,11 +173,10 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
             let last = app.hub.last_id();
             let etag = format!("\"{last}\"");
             // RFC 9110 §13.1.2: a weak comparison of the listed entity tags.
-            let matches = req
-                .head
-                .headers
-                .get_str("If-None-Match")
-                .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
+            let matches = req.head.headers.get_str("If-None-Match").is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == etag)
+            });
             if matches {
                 let mut head = ResponseHead::new(304).expect("valid");
                 head = head.header("ETag", etag).expect("valid");
@@ -184,7 +199,12 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
         ("GET", "/api/longpoll") => {
             app.stats.request(Tech::LongPoll);
             app.stats.read(Tech::LongPoll, req.wire_len);
-            longpoll(app, conn, query_param(&req.head, "after").and_then(|v| v.parse().ok())).await
+            longpoll(
+                app,
+                conn,
+                query_param(&req.head, "after").and_then(|v| v.parse().ok()),
+            )
+            .await
         }
         ("GET" | "POST", "/api/sse") => {
             app.stats.request(Tech::Sse);
@@ -208,20 +228,38 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
             Ok(false)
         }
         ("GET", "/api/stats") => {
-            response(200, "application/json", app.stats.to_json().as_bytes(), &[("Cache-Control", "no-store")], &mut out);
+            response(
+                200,
+                "application/json",
+                app.stats.to_json().as_bytes(),
+                &[("Cache-Control", "no-store")],
+                &mut out,
+            );
             conn.write(None, &out).await?;
             Ok(true)
         }
         ("POST", "/api/chat") => {
             let text = String::from_utf8_lossy(&req.body).trim().to_string();
             let ev = app.hub.publish("chat", text);
-            response(200, "application/json", ev.to_json().as_bytes(), &[], &mut out);
+            response(
+                200,
+                "application/json",
+                ev.to_json().as_bytes(),
+                &[],
+                &mut out,
+            );
             conn.write(None, &out).await?;
             Ok(true)
         }
         ("GET" | "HEAD", _) => match crate::assets::lookup(&app.config.pkg_dir, &path) {
             Some(a) => {
-                response(200, a.content_type, &a.body, &[("Cache-Control", "no-cache")], &mut out);
+                response(
+                    200,
+                    a.content_type,
+                    &a.body,
+                    &[("Cache-Control", "no-cache")],
+                    &mut out,
+                );
                 if method == "HEAD" {
                     out.truncate(out.len() - a.body.len());
                 }
@@ -230,13 +268,25 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
             }
             None => {
                 let msg = format!("no such page: {}", json_string(&path));
-                response(404, "text/plain; charset=utf-8", msg.as_bytes(), &[], &mut out);
+                response(
+                    404,
+                    "text/plain; charset=utf-8",
+                    msg.as_bytes(),
+                    &[],
+                    &mut out,
+                );
                 conn.write(None, &out).await?;
                 Ok(true)
             }
         },
         _ => {
-            response(405, "text/plain; charset=utf-8", b"method not allowed", &[("Allow", "GET, HEAD, POST")], &mut out);
+            response(
+                405,
+                "text/plain; charset=utf-8",
+                b"method not allowed",
+                &[("Allow", "GET, HEAD, POST")],
+                &mut out,
+            );
             conn.write(None, &out).await?;
             Ok(true)
         }
@@ -282,8 +332,13 @@ async fn longpoll(app: &Arc<App>, conn: &mut Conn, after: Option<u64>) -> io::Re
     } else {
         chunked_head(200, "application/json", &mut out);
         let body = events_json(&events, app.hub.last_id());
-        chunk_shim::encode_chunk(body.as_bytes(), &mut out);
-        chunk_shim::encode_last_chunk(&mut out);
+        let mut chunks = ChunkedEncoder::new();
+        chunks
+            .encode_chunk(body.as_bytes(), &mut out)
+            .map_err(io::Error::other)?;
+        chunks
+            .finish(&Headers::new(), &mut out)
+            .map_err(io::Error::other)?;
     }
     conn.write(Some((app, Tech::LongPoll)), &out).await?;
     Ok(true)
@@ -304,7 +359,10 @@ async fn sse(app: &Arc<App>, conn: &mut Conn, last_id: Option<u64>) -> io::Resul
             sse_event(&ev, &mut ev_buf);
         }
     }
-    chunk_shim::encode_chunk(&ev_buf, &mut out);
+    let mut chunks = ChunkedEncoder::new();
+    chunks
+        .encode_chunk(&ev_buf, &mut out)
+        .map_err(io::Error::other)?;
     conn.write(Some((app, Tech::Sse)), &out).await?;
     let mut shutdown = app.shutdown.clone();
     loop {
@@ -319,11 +377,15 @@ async fn sse(app: &Arc<App>, conn: &mut Conn, last_id: Option<u64>) -> io::Resul
             _ = tokio::time::sleep(SSE_KEEPALIVE) => codec_sse::encode_heartbeat(&mut ev_buf),
             _ = shutdown.changed() => break,
         }
-        chunk_shim::encode_chunk(&ev_buf, &mut out);
+        chunks
+            .encode_chunk(&ev_buf, &mut out)
+            .map_err(io::Error::other)?;
         conn.write(Some((app, Tech::Sse)), &out).await?;
     }
     out.clear();
-    chunk_shim::encode_last_chunk(&mut out);
+    chunks
+        .finish(&Headers::new(), &mut out)
+        .map_err(io::Error::other)?;
     conn.write(Some((app, Tech::Sse)), &out).await?;
     Ok(false)
 }
@@ -334,20 +396,4 @@ fn sse_event(ev: &Event, dst: &mut BytesMut) {
         .with_id(ev.id.to_string());
     // The JSON has no line breaks and the id and type are plain ASCII: the emitter accepts them.
     codec_sse::encode_event(&e, dst).expect("a demo event is always encodable");
-}
-
-// Temporary until codec-http-longpoll's chunked encoder lands (replaced before commit).
-mod chunk_shim {
-    use bytes::BytesMut;
-    pub(super) fn encode_chunk(data: &[u8], dst: &mut BytesMut) {
-        if data.is_empty() {
-            return;
-        }
-        dst.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
-        dst.extend_from_slice(data);
-        dst.extend_from_slice(b"\r\n");
-    }
-    pub(super) fn encode_last_chunk(dst: &mut BytesMut) {
-        dst.extend_from_slice(b"0\r\n\r\n");
-    }
 }

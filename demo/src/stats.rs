@@ -13,7 +13,13 @@ pub(crate) enum Tech {
 }
 
 impl Tech {
-    const ALL: [Self; 5] = [Self::Poll, Self::LongPoll, Self::Sse, Self::Ws, Self::WebRtc];
+    const ALL: [Self; 5] = [
+        Self::Poll,
+        Self::LongPoll,
+        Self::Sse,
+        Self::Ws,
+        Self::WebRtc,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -46,12 +52,16 @@ impl Stats {
 
     /// Counts bytes read from a client of technique `t`.
     pub(crate) fn read(&self, t: Tech, n: usize) {
-        self.counter(t).bytes_in.fetch_add(n as u64, Ordering::Relaxed);
+        self.counter(t)
+            .bytes_in
+            .fetch_add(n as u64, Ordering::Relaxed);
     }
 
     /// Counts bytes written to a client of technique `t`.
     pub(crate) fn wrote(&self, t: Tech, n: usize) {
-        self.counter(t).bytes_out.fetch_add(n as u64, Ordering::Relaxed);
+        self.counter(t)
+            .bytes_out
+            .fetch_add(n as u64, Ordering::Relaxed);
     }
 
     /// Counts one request (or connection) of technique `t`.
@@ -89,7 +99,13 @@ mod tests {
         s.wrote(Tech::Sse, 5);
         s.request(Tech::Ws);
         let j = s.to_json();
-        assert!(j.contains(r#""sse":{"bytes_in":10,"bytes_out":5,"requests":0}"#), "{j}");
-        assert!(j.contains(r#""ws":{"bytes_in":0,"bytes_out":0,"requests":1}"#), "{j}");
+        assert!(
+            j.contains(r#""sse":{"bytes_in":10,"bytes_out":5,"requests":0}"#),
+            "{j}"
+        );
+        assert!(
+            j.contains(r#""ws":{"bytes_in":0,"bytes_out":0,"requests":1}"#),
+            "{j}"
+        );
     }
 }

@@ -20,11 +20,14 @@ use crate::App;
 /// The largest chat message the demo relays, in bytes.
 const MAX_CHAT: usize = 500;
 
+/// The members of one room: connection id and a queue to that connection.
+type Members = Vec<(u64, mpsc::Sender<String>)>;
+
 /// Signalling rooms: the connections that joined each, with a queue to each of them.
 #[derive(Default)]
 pub(crate) struct Rooms {
     next_id: AtomicU64,
-    rooms: Mutex<HashMap<String, Vec<(u64, mpsc::Sender<String>)>>>,
+    rooms: Mutex<HashMap<String, Members>>,
 }
 
 impl Rooms {
@@ -63,7 +66,12 @@ fn check_sdp(sdp: &str) -> Result<String, String> {
 }
 
 /// Completes the upgrade handshake for `req` and runs the WebSocket session until it closes.
-pub(crate) async fn upgrade(app: &Arc<App>, conn: &mut Conn, req: &Request, tech: Tech) -> io::Result<()> {
+pub(crate) async fn upgrade(
+    app: &Arc<App>,
+    conn: &mut Conn,
+    req: &Request,
+    tech: Tech,
+) -> io::Result<()> {
     let limits = codec_ws::Limits::default();
     // The head was already taken apart by codec-http-longpoll; codec-ws validates the upgrade
     // rules (RFC 6455 §4.2.1) on the same head, written back out.
@@ -163,27 +171,38 @@ fn handle_text(
     ws: &mut Connection,
     out: &mut BytesMut,
 ) {
-    let Ok(msg) = serde_json::from_str::<Value>(text) else { return };
+    let Ok(msg) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
     match msg["type"].as_str() {
         Some("chat") => {
-            let Some(t) = msg["text"].as_str() else { return };
+            let Some(t) = msg["text"].as_str() else {
+                return;
+            };
             let t: String = t.chars().take(MAX_CHAT).collect();
             if !t.trim().is_empty() {
                 app.hub.publish("chat", t);
             }
         }
         Some("join") => {
-            let Some(room) = msg["room"].as_str() else { return };
+            let Some(room) = msg["room"].as_str() else {
+                return;
+            };
             if joined.is_none() {
                 let id = app.rooms.join(room, relay_tx.clone());
                 *joined = Some((room.to_string(), id));
             }
         }
         Some("signal") => {
-            let Some((room, id)) = joined.as_ref() else { return };
+            let Some((room, id)) = joined.as_ref() else {
+                return;
+            };
             if let Some(sdp) = msg["description"]["sdp"].as_str() {
                 match check_sdp(sdp) {
-                    Ok(summary) => println!("demo: signal in room {room}: {} ({summary})", msg["description"]["type"]),
+                    Ok(summary) => println!(
+                        "demo: signal in room {room}: {} ({summary})",
+                        msg["description"]["type"]
+                    ),
                     Err(e) => {
                         let reply = json!({"type": "signal", "error": e}).to_string();
                         let _ = ws.send_text(&reply, out);

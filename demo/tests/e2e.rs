@@ -19,7 +19,10 @@ impl Drop for KillOnDrop {
 /// Missing tools skip the test on a user's machine; under CI they fail it.
 fn require(what: &str, ok: bool) -> bool {
     if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{what} is required under CI (scripts/setup.sh installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is required under CI (scripts/setup.sh installs it)"
+        );
         eprintln!("notice: {what} not found: skipping the demo end-to-end test");
     }
     ok
@@ -34,12 +37,22 @@ fn five_panels_in_chromium() {
     let root = workspace();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !require("chromium", Path::new(&chromium).exists())
-        || !require("node", Command::new("node").arg("--version").output().is_ok())
-        || !require("interop/node_modules (npm ci)", root.join("interop/node_modules/playwright-core").exists())
+        || !require(
+            "node",
+            Command::new("node").arg("--version").output().is_ok(),
+        )
+        || !require(
+            "interop/node_modules (npm ci)",
+            root.join("interop/node_modules/playwright-core").exists(),
+        )
     {
         return;
     }
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let _demo = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_demo"))
@@ -50,7 +63,10 @@ fn five_panels_in_chromium() {
     );
     let start = Instant::now();
     while TcpStream::connect(addr).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "the demo did not start listening");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the demo did not start listening"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let shot = root.join("target/demo-e2e.png");
