@@ -1,6 +1,41 @@
-//! Sans-IO Server-Sent Events codec: the WHATWG event stream parser, an emitter and EventSource reconnection state.
+#![doc = include_str!("../README.md")]
+//!
+//! # Dependencies
+//! - `bytes`: zero-copy input and output buffers (`BytesMut`, `Bytes`).
+//! - `bytestring`: UTF-8 strings over `Bytes`, so decoded values share the
+//!   input buffer and need no `unsafe` here.
+//! - `memchr`: fast search for line ends, NULL and colons.
+//! - `thiserror`: the `Error` type.
+//! - `tokio`, `tokio-util`, `futures-core` (feature `tokio`): the adapter.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;
+
+mod buffered;
+pub mod client;
+mod decoder;
+mod encoder;
+mod error;
+mod event;
+mod field;
+#[cfg(feature = "__fuzz")]
+#[doc(hidden)]
+pub mod __fuzz {
+    //! Private: fuzz target bodies.
+    pub use crate::fuzz::{sse_decode, sse_split};
+}
+#[cfg(feature = "__fuzz")]
+mod fuzz;
+mod limits;
+#[cfg(feature = "tokio")]
+pub mod tokio;
+
+pub use buffered::Parser;
+pub use bytestring::ByteString;
+pub use decoder::Decoder;
+pub use encoder::{encode_comment, encode_event, encode_heartbeat, encode_retry, Encoder};
+pub use error::{Error, FieldName};
+pub use event::{Event, Item};
+pub use limits::Limits;
