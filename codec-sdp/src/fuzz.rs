@@ -1,0 +1,90 @@
+//! Fuzz target bodies (feature `__fuzz`; not a stable API). Each asserts
+//! invariants, not only "no panic", so that `cargo fuzz` targets can be
+//! one-liners calling these.
+
+use crate::limits::ParseOptions;
+use crate::sdp::Sdp;
+
+/// Lenient parse always succeeds within the limits and gives the input back
+/// byte for byte; strict mode either agrees or names a line that exists;
+/// every typed view can be walked.
+pub fn sdp_parse(data: &[u8]) {
+    let Ok(sdp) = Sdp::parse(data) else {
+        assert!(data.len() > ParseOptions::default().limits.max_size || data.len() > 1 << 16);
+        return;
+    };
+    assert_eq!(sdp.to_bytes(), data);
+    match Sdp::parse_with(data, ParseOptions::strict()) {
+        Ok(s) => assert_eq!(s.to_bytes(), data),
+        Err(e) => assert!(e
+            .line()
+            .is_some_and(|l| l as usize <= sdp.line_count().max(1))),
+    }
+    let s = sdp.session();
+    let _ = (
+        s.attrs().count(),
+        s.origin(),
+        s.timings().count(),
+        s.connections().count(),
+    );
+    for m in sdp.media() {
+        let _ = (
+            m.codecs(),
+            m.candidates().count(),
+            m.effective_extmaps().count(),
+        );
+        let _ = (
+            m.is_rejected(),
+            m.effective_direction(),
+            m.rids().count(),
+            m.simulcasts().count(),
+        );
+    }
+    let _ = sdp.candidate_inits();
+}
+
+/// Parse, edit (drop the first payload type of every section), serialize
+/// and parse again: the result parses and has the same number of sections.
+pub fn sdp_edit(data: &[u8]) {
+    let Ok(mut sdp) = Sdp::parse(data) else {
+        return;
+    };
+    for i in 0..sdp.media_count() {
+        let pt = sdp.media_at(i).and_then(|m| m.payload_types().next());
+        if let (Some(pt), Ok(mut m)) = (pt, sdp.media_mut(i)) {
+            let _ = m.remove_codec(pt);
+            let _ = m.set_bandwidth("AS", 64);
+        }
+    }
+    let again = Sdp::parse(&sdp.to_bytes()).expect("edited output parses");
+    assert_eq!(again.media_count(), sdp.media_count());
+}
+
+/// SDP -> JSON -> SDP -> JSON is stable (feature `json`).
+#[cfg(feature = "json")]
+pub fn sdp_json(data: &[u8]) {
+    let Ok(sdp) = Sdp::parse(data) else { return };
+    let j = crate::json::to_json(&sdp);
+    let back = crate::json::from_json(&j).expect("our JSON converts back");
+    assert_eq!(crate::json::to_json(&back), j);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bodies_hold_on_samples() {
+        let samples: [&[u8]; 5] = [
+            b"",
+            b"v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\n",
+            b"\r\r\n\n m=x\n=\na=\xff\n",
+            b"m=video 0 UDP/TLS/RTP/SAVPF 96 97\na=fmtp:97 apt=96\na=rtpmap:96 VP8/90000",
+            b"v=0\no=\ns=\nt=\nc=\nb=\na=candidate:\na=simulcast:send ~\na=rid:\n",
+        ];
+        for s in samples {
+            super::sdp_parse(s);
+            super::sdp_edit(s);
+            #[cfg(feature = "json")]
+            super::sdp_json(s);
+        }
+    }
+}
