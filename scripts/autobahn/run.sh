@@ -5,7 +5,8 @@
 # Every case must be OK or INFORMATIONAL with close behaviour OK (check.py). Reports and the
 # summaries land in $CARGO_TARGET_DIR/autobahn (default target/autobahn), kept as artifacts.
 # Without wstest (no Python 2.7) it prints a notice and exits 0, unless CI is set.
-# AUTOBAHN_CASES (default "*") picks cases, e.g. AUTOBAHN_CASES="1.*,5.*".
+# AUTOBAHN_CASES (default "*") picks cases, e.g. AUTOBAHN_CASES="1.*,5.*"; AUTOBAHN_OUT moves
+# the output folder; AUTOBAHN_SERVER_PORT / AUTOBAHN_FUZZ_PORT (9001 / 9002) move the ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -26,7 +27,7 @@ if [ ! -x "$WSTEST" ]; then
 fi
 
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-OUT=$TARGET/autobahn
+OUT=${AUTOBAHN_OUT:-$TARGET/autobahn}
 SERVER_PORT=${AUTOBAHN_SERVER_PORT:-9001}
 FUZZ_PORT=${AUTOBAHN_FUZZ_PORT:-9002}
 CASES=${AUTOBAHN_CASES:-*}
@@ -43,9 +44,9 @@ cleanup() {
 trap cleanup EXIT
 
 cases_json() {
-  local IFS=,
-  local out="" c
-  for c in $CASES; do out="$out${out:+, }\"$c\""; done
+  local out="" c parts
+  IFS=, read -r -a parts <<<"$CASES"
+  for c in "${parts[@]}"; do out="$out${out:+, }\"$c\""; done
   echo "[$out]"
 }
 
