@@ -3,7 +3,7 @@
 # with sudo available). Idempotent: every step checks first, so a second run takes seconds.
 #
 #   bash scripts/setup.sh            # everything
-#   SETUP_SKIP="browser autobahn"    # space-separated parts to leave out (rust wasm node browser fuzz autobahn)
+#   SETUP_SKIP="browser autobahn"    # space-separated parts to leave out (rust wasm node python browser fuzz autobahn)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -71,6 +71,11 @@ if ! skip node; then
     (cd interop && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" >"$stamp"
   fi
+fi
+
+# --- Python `websockets` (PyPI), a real peer for the codec-ws interop tests.
+if ! skip python; then
+  bash interop/ws/setup-python.sh
 fi
 
 # --- A real browser: Debian's chromium, never a downloaded one.
