@@ -10,28 +10,34 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ROOT=$PWD
 
+# A missing tool: a notice and a skip, or under CI an error (returns 1 then).
 missing() {
   if [ -n "${CI:-}" ]; then
     echo "error: $1 is required under CI" >&2
-    echo "wasm: 0 passed, 1 failed"
-    exit 1
+    return 1
   fi
   echo "notice: $1 not found: skipping $2" >&2
 }
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  missing "node/npm" "the wasm package tests"
-  echo "wasm: 0 passed, 0 failed (skipped)"
-  exit 0
-fi
-if ! command -v wasm-bindgen >/dev/null 2>&1; then
-  missing "wasm-bindgen" "the wasm package tests (scripts/setup.sh installs it)"
-  echo "wasm: 0 passed, 0 failed (skipped)"
-  exit 0
-fi
+for tool in node npm wasm-bindgen; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    if missing "$tool" "the wasm package tests (scripts/setup.sh installs it)"; then
+      echo "wasm: 0 passed, 0 failed (skipped)"
+      exit 0
+    fi
+    echo "wasm: 0 passed, 1 failed"
+    exit 1
+  fi
+done
 
-TGZ=$(bash scripts/wasm-build.sh --pack | tee /dev/stderr | tail -1)
-[ -f "$TGZ" ] || { echo "error: no tarball from wasm-build.sh" >&2; exit 1; }
+fail() {
+  echo "error: $1" >&2
+  echo "wasm: 0 passed, 1 failed"
+  exit 1
+}
+
+TGZ=$(bash scripts/wasm-build.sh --pack | tee /dev/stderr | tail -1) || fail "scripts/wasm-build.sh failed"
+[ -f "$TGZ" ] || fail "no tarball from wasm-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rtc-wasm-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -39,7 +45,8 @@ trap 'rm -rf "$WORK"' EXIT
 step "install $(basename "$TGZ") into $WORK"
 cd "$WORK"
 printf '{ "name": "rtc-wasm-test", "private": true, "type": "module" }\n' >package.json
-npm install --silent --no-audit --no-fund --no-package-lock "$TGZ" >/dev/null
+npm install --silent --no-audit --no-fund --no-package-lock "$TGZ" >/dev/null ||
+  fail "npm install of the tarball failed"
 mkdir tests
 cp "$ROOT"/bindings-wasm/tests/node/*.mjs tests/
 
@@ -65,11 +72,9 @@ step "headless Chromium (ESM build)"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 PLAYWRIGHT="$ROOT/interop/node_modules/playwright-core"
 if [ ! -x "$CHROMIUM" ]; then
-  missing "$CHROMIUM (Debian package chromium)" "the browser test"
-  [ -n "${CI:-}" ] && FAILED=$((FAILED + 1))
+  missing "$CHROMIUM (Debian package chromium)" "the browser test" || FAILED=$((FAILED + 1))
 elif [ ! -d "$PLAYWRIGHT" ]; then
-  missing "$PLAYWRIGHT (cd interop && npm ci)" "the browser test"
-  [ -n "${CI:-}" ] && FAILED=$((FAILED + 1))
+  missing "$PLAYWRIGHT (cd interop && npm ci)" "the browser test" || FAILED=$((FAILED + 1))
 else
   set +e
   timeout 150 node "$ROOT/bindings-wasm/tests/browser/run.mjs" \

@@ -1,0 +1,148 @@
+// Runs this package and the JS libraries people use today on the same inputs, in one process,
+// and prints throughput and ratios (ours / theirs; > 1 means we are faster).
+//
+// usage: node bench.mjs [package dir] [interop node_modules dir]
+//   defaults: ../npm (the build of scripts/wasm-build.sh) and ../../interop/node_modules
+// BENCH_MS (default 400) sets the time per measurement.
+import { createRequire } from 'node:module';
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(process.argv[2] ?? join(here, '..', 'npm'));
+const modules = resolve(process.argv[3] ?? join(here, '..', '..', 'interop', 'node_modules'));
+const vectors = resolve(process.env.RTC_VECTORS ?? join(here, '..', '..', '..', 'shared', 'vectors'));
+const BENCH_MS = Number(process.env.BENCH_MS ?? 400);
+
+const rtc = await import(join(pkgDir, 'node.mjs'));
+const req = createRequire(join(modules, 'x.js'));
+const load = async (name, path = name) => {
+  try {
+    return await import(req.resolve(path));
+  } catch {
+    console.log(`(${name} not found under ${modules}: skipped)`);
+    return undefined;
+  }
+};
+
+/** Runs fn repeatedly for BENCH_MS after a warm-up; returns seconds per call. */
+function time(fn) {
+  for (let i = 0; i < 20; i++) fn();
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  let t;
+  do {
+    for (let i = 0; i < 10; i++) fn();
+    n += 10;
+    t = process.hrtime.bigint();
+  } while (Number(t - t0) / 1e6 < BENCH_MS);
+  return Number(t - t0) / 1e9 / n;
+}
+
+/** Best of ROUNDS alternating runs of each side: the machine may be shared and noisy. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+function pair(oursFn, theirsFn) {
+  let a = Infinity;
+  let b = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    a = Math.min(a, time(oursFn));
+    if (theirsFn) b = Math.min(b, time(theirsFn));
+  }
+  return [a, theirsFn ? b : undefined];
+}
+
+const rows = [];
+function row(name, bytes, ours, theirs, unit) {
+  const fmt = (s) => (unit === 'MB/s' ? `${(bytes / s / 1e6).toFixed(0)} MB/s` : `${(s * 1e6).toFixed(1)} µs`);
+  rows.push([name, fmt(ours), theirs ? fmt(theirs) : '-', theirs ? `${(theirs / ours).toFixed(2)}x` : '-']);
+}
+
+// ---- SSE: an LLM-style token stream (ASCII, and with non-ASCII text), fed from bytes ----
+const esp = await load('eventsource-parser');
+for (const [label, extra] of [['ASCII', ''], ['non-ASCII', ' ünï €']]) {
+  let text = '';
+  for (let i = 0; text.length < 1 << 20; i++) {
+    text += `id: ${i}\nevent: delta\ndata: {"id":"chatcmpl-${i}","choices":[{"index":0,"delta":{"content":"token ${i}${extra}"}}]}\n\n`;
+  }
+  const bytes = new TextEncoder().encode(text);
+  for (const size of [16384, 256]) {
+    const chunks = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    // Both sides touch every field, as a consumer would.
+    let sum = 0;
+    const [ours, theirs] = pair(() => {
+      const p = new rtc.SseParser();
+      for (const c of chunks) for (const ev of p.feed(c)) sum += ev.data.length + ev.event.length + ev.id.length;
+      p.free();
+    }, esp && (() => {
+      const dec = new TextDecoder();
+      const p = esp.createParser({ onEvent: (ev) => (sum += ev.data.length + ev.event.length + ev.id.length) });
+      for (const c of chunks) p.feed(dec.decode(c, { stream: true }));
+    }));
+    row(`SSE ${label} from bytes, ${size} B chunks (vs eventsource-parser)`, bytes.length, ours, theirs, 'MB/s');
+  }
+}
+
+// ---- SDP: parse to a plain object, and write it back (vs sdp-transform) ----
+const sdpTransform = await load('sdp-transform');
+{
+  const file = join(vectors, 'sdp', 'chromium', '02-audio-video-offer-gathered.sdp');
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8');
+    const bytes = new TextEncoder().encode(text);
+    const t = sdpTransform?.default ?? sdpTransform;
+    row(`SDP parse to object, ${text.length} B offer (vs sdp-transform)`, 0, ...pair(() => rtc.parseSdp(text), t && (() => t.parse(text))), 'µs');
+    row('SDP parse from bytes to object (vs TextDecoder + sdp-transform)', 0,
+      ...pair(() => rtc.parseSdp(bytes), t && (() => t.parse(new TextDecoder().decode(bytes)))), 'µs');
+    const obj = rtc.parseSdp(text);
+    const tobj = t?.parse(text);
+    row('SDP write from object (vs sdp-transform)', 0, ...pair(() => rtc.writeSdp(obj), t && (() => t.write(tobj))), 'µs');
+    row('SDP parse to handle, byte-exact toString() (no object)', 0, ...pair(() => {
+      const d = rtc.SdpDescription.parse(text);
+      d.toString();
+      d.free();
+    }), 'µs');
+  } else {
+    console.log(`(${file} missing: SDP skipped)`);
+  }
+}
+
+// ---- WebSocket: decode server-side (masked) frames (vs ws Receiver) ----
+const ws = await load('ws');
+{
+  const sizes = [16, 1024, 65536];
+  for (const size of sizes) {
+    const count = Math.max(16, Math.floor((1 << 20) / (size + 8)));
+    const client = new rtc.WsConnection('client');
+    const payload = new Uint8Array(size).fill(0x61);
+    const frames = [];
+    for (let i = 0; i < count; i++) frames.push(client.sendBinary(payload));
+    const wire = Buffer.concat(frames);
+    const chunks = [];
+    for (let i = 0; i < wire.length; i += 16384) chunks.push(wire.subarray(i, i + 16384));
+    let n = 0;
+    const Receiver = ws && (ws.default ?? ws).Receiver;
+    const [ours, theirs] = pair(() => {
+      const s = new rtc.WsConnection('server');
+      for (const c of chunks) n += s.feed(c).length;
+      s.free();
+    }, Receiver && (() => {
+      const r = new Receiver({ isServer: true, binaryType: 'nodebuffer' });
+      r.on('message', () => n++);
+      for (const c of chunks) r.write(c);
+    }));
+    row(`WS decode ${count} x ${size} B masked frames (vs ws Receiver)`, wire.length, ours, theirs, 'MB/s');
+  }
+}
+
+let bufferutil = false;
+try {
+  req.resolve('bufferutil');
+  bufferutil = true;
+} catch {}
+const w = [0, 0, 0, 0].map((_, i) => Math.max(...rows.map((r) => r[i].length), ['case', 'ours', 'theirs', 'ratio'][i].length));
+const line = (r) => r.map((c, i) => c.padEnd(w[i])).join('  ');
+console.log(`node ${process.version}; ws bufferutil: ${bufferutil ? 'yes' : 'no (pure JS masking)'}`);
+console.log(line(['case', 'ours', 'theirs', 'ratio']));
+for (const r of rows) console.log(line(r));

@@ -1,0 +1,71 @@
+//! Core errors as JS `Error` objects.
+//!
+//! Every error thrown by the package is a JS `Error` with `name` set to
+//! `"CodecError"`, a stable upper-case `code` (for example
+//! `"SSE_LINE_TOO_LONG"`) and the position the core reported (`offset`,
+//! `line`, `column`) as extra number properties. The message is the core
+//! error's `Display` text.
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+/// Builds the JS `Error` for a core error.
+///
+/// `fields` are extra properties (`offset`, `line`, `column`, `max`, ...).
+#[must_use]
+pub fn codec_error(code: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name("CodecError");
+    // Reflect::set only fails on frozen or proxied objects; a fresh Error is neither.
+    let _ = Reflect::set(&err, &"code".into(), &code.into());
+    for (name, value) in fields {
+        let _ = Reflect::set(&err, &(*name).into(), value);
+    }
+    err.into()
+}
+
+/// A `TypeError`-like misuse error (bad option, wrong argument shape).
+#[must_use]
+pub fn usage_error(message: &str) -> JsValue {
+    codec_error("INVALID_ARGUMENT", message, &[])
+}
+
+/// Stream positions are `u64` in the cores; JS numbers hold them exactly up
+/// to 2^53, far past any stream a page can read.
+pub(crate) fn num_u64(v: u64) -> f64 {
+    v as f64
+}
+
+/// See [`num_u64`].
+pub(crate) fn num_usize(v: usize) -> f64 {
+    v as f64
+}
+
+/// An error found after a call had already decoded some items.
+///
+/// `feed()` returns those items and the error is thrown by the next call
+/// (`feed()` or `finish()`), so nothing decoded before a fault is lost.
+#[derive(Default)]
+pub(crate) struct Deferred(Option<JsValue>);
+
+impl Deferred {
+    /// Throws the deferred error, if any.
+    pub(crate) fn check(&mut self) -> Result<(), JsValue> {
+        self.0.take().map_or(Ok(()), Err)
+    }
+
+    /// Ends a drain that hit `err`: throws now when nothing was decoded,
+    /// else returns the items and keeps `err` for the next call.
+    pub(crate) fn fail(
+        &mut self,
+        out: js_sys::Array,
+        err: JsValue,
+    ) -> Result<js_sys::Array, JsValue> {
+        if out.length() == 0 {
+            Err(err)
+        } else {
+            self.0 = Some(err);
+            Ok(out)
+        }
+    }
+}

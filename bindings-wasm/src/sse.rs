@@ -1,0 +1,309 @@
+//! Server-Sent Events: `SseParser` over [`codec_sse::Parser`], and the
+//! emitter functions over the `codec_sse` encoder.
+
+use bytes::BytesMut;
+use codec_sse::{Decoder, Error, Event, Item, Limits, Parser};
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
+use crate::js::{opt_bool, opt_string, opt_usize, options, Batch};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** Options of `new SseParser(options)`. Absent limits keep the codec's defaults. */
+export interface SseParserOptions {
+  /** Longest buffered line in bytes (default 1 MiB). */
+  maxLineLen?: number;
+  /** Largest event data in bytes, after joining `data` lines (default 4 MiB). */
+  maxEventLen?: number;
+  /** Report comment lines as `{ type: "comment" }` items (default false). */
+  comments?: boolean;
+  /** Start with this last event ID, as a reconnecting client does. */
+  lastEventId?: string;
+}
+/** A dispatched message event. `event` is `"message"` when the stream gave no type. */
+export interface SseEvent { type: "event"; event: string; data: string; id: string }
+/** A valid `retry` field: the reconnection time in milliseconds. */
+export interface SseRetry { type: "retry"; retry: number }
+/** A block without data that committed a new last event ID. */
+export interface SseId { type: "id"; id: string }
+/** A comment line (only with `comments: true`). */
+export interface SseComment { type: "comment"; comment: string }
+/** An event to send with `encodeSseEvent`. */
+export interface SseEventInit { data: string; event?: string; id?: string }
+/** One item of an event stream, in stream order. */
+export type SseItem = SseEvent | SseRetry | SseId | SseComment;
+"#;
+
+#[wasm_bindgen(module = "/js/objects.js")]
+extern "C" {
+    /// Builds the item objects of one batch (see js/objects.js for the layout).
+    fn sse_items(text: &str, meta: &[u32]) -> Array;
+}
+
+/// Kinds in the `meta` layout of `sse_items`.
+const EVENT: u32 = 0;
+const RETRY: u32 = 1;
+const ID: u32 = 2;
+const COMMENT: u32 = 3;
+/// An event type of `message` (the default) is not copied.
+const DEFAULT_TYPE: u32 = u32::MAX;
+
+/// An incremental `text/event-stream` parser (WHATWG HTML §9.2.6).
+///
+/// Feed it the body as it arrives (`Uint8Array` chunks from `fetch()`, a
+/// Node stream, ...) and get back the items each chunk completed.
+#[wasm_bindgen]
+pub struct SseParser {
+    inner: Parser,
+    deferred: Deferred,
+    /// The items of the current call, for `sse_items`.
+    batch: Batch,
+}
+
+#[wasm_bindgen]
+impl SseParser {
+    /// Creates a parser. See `SseParserOptions`.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` when an option has the wrong type.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "SseParserOptions")] opts: JsValue,
+    ) -> Result<Self, JsValue> {
+        let mut limits = Limits::default();
+        let mut decoder;
+        if let Some(o) = options(&opts)? {
+            if let Some(n) = opt_usize(&o, "maxLineLen")? {
+                limits = limits.max_line_len(n);
+            }
+            if let Some(n) = opt_usize(&o, "maxEventLen")? {
+                limits = limits.max_event_len(n);
+            }
+            decoder = Decoder::with_limits(limits);
+            if let Some(c) = opt_bool(&o, "comments")? {
+                decoder = decoder.with_comments(c);
+            }
+            if let Some(id) = opt_string(&o, "lastEventId")? {
+                decoder = decoder.with_last_event_id(id);
+            }
+        } else {
+            decoder = Decoder::with_limits(limits);
+        }
+        Ok(Self {
+            inner: Parser::from_decoder(decoder),
+            deferred: Deferred::default(),
+            batch: Batch::default(),
+        })
+    }
+
+    /// Parses the next chunk of the body and returns the items it completed.
+    ///
+    /// # Errors
+    /// A `CodecError` (`SSE_LINE_TOO_LONG`, `SSE_EVENT_TOO_LARGE`) with
+    /// `line` and `offset`. When items were completed before the fault, they
+    /// are returned and the next call throws.
+    #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+        self.deferred.check()?;
+        self.inner.feed(chunk);
+        self.drain()
+    }
+
+    /// Like `feed`, for a chunk already decoded to a string.
+    ///
+    /// # Errors
+    /// As for `feed`.
+    #[wasm_bindgen(js_name = feedText, unchecked_return_type = "SseItem[]")]
+    pub fn feed_text(&mut self, chunk: &str) -> Result<Array, JsValue> {
+        self.feed(chunk.as_bytes())
+    }
+
+    /// Ends the body: returns the items still complete in the buffer (an
+    /// unterminated event is dropped, as the standard says). The parser is
+    /// then ready for the next connection's body; the last event ID is kept.
+    ///
+    /// # Errors
+    /// As for `feed`.
+    #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
+    pub fn finish(&mut self) -> Result<Array, JsValue> {
+        self.deferred.check()?;
+        self.inner.finish();
+        self.drain()
+    }
+
+    /// The last event ID in force: send it as `Last-Event-ID` when reconnecting.
+    #[wasm_bindgen(getter, js_name = lastEventId)]
+    #[must_use]
+    pub fn last_event_id(&self) -> String {
+        self.inner.last_event_id().to_string()
+    }
+
+    /// Bytes received but not yet used (an unfinished line).
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn buffered(&self) -> usize {
+        self.inner.buffered()
+    }
+
+    fn drain(&mut self) -> Result<Array, JsValue> {
+        self.batch.clear();
+        let mut err = None;
+        loop {
+            match self.inner.next_event() {
+                Ok(Some(item)) => push(&mut self.batch, item),
+                Ok(None) => break,
+                Err(e) => {
+                    err = Some(to_js(&e));
+                    break;
+                }
+            }
+        }
+        let out = if self.batch.is_empty() {
+            Array::new()
+        } else {
+            self.batch.finish();
+            sse_items(&self.batch.text, &self.batch.meta)
+        };
+        self.batch.clear();
+        match err {
+            None => Ok(out),
+            Some(e) => self.deferred.fail(out, e),
+        }
+    }
+}
+
+/// Appends one item to the batch.
+fn push(b: &mut Batch, item: Item) {
+    match item {
+        Item::Event(ev) => {
+            b.num(EVENT);
+            match ev.explicit_event_type() {
+                Some(t) => b.str(t),
+                None => b.num(DEFAULT_TYPE),
+            }
+            b.str(ev.data());
+            b.str(ev.last_event_id());
+        }
+        Item::Retry(ms) => {
+            b.num(RETRY);
+            // Low and high halves: the layout is u32.
+            b.num(ms as u32);
+            b.num((ms >> 32) as u32);
+        }
+        Item::Id(id) => {
+            b.num(ID);
+            b.str(&id);
+        }
+        Item::Comment(c) => {
+            b.num(COMMENT);
+            b.str(&c);
+        }
+        // Item is non-exhaustive: a new kind shows as an empty comment until
+        // it gets a type name here.
+        _ => {
+            b.num(COMMENT);
+            b.str("");
+        }
+    }
+}
+
+/// Encodes one event: `event:` and `id:` lines when given, then the data
+/// split into `data:` lines at every line break, then the blank line.
+///
+/// # Errors
+/// `SSE_FORBIDDEN_BYTE` (with `offset`) when `event` or `id` holds CR, LF or
+/// NULL; `INVALID_ARGUMENT` when `data` is not a string.
+#[wasm_bindgen(js_name = encodeSseEvent)]
+pub fn encode_sse_event(
+    #[wasm_bindgen(unchecked_param_type = "SseEventInit")] init: &JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let o = options(init)?.ok_or_else(|| usage_error("event must be an object"))?;
+    let data = opt_string(&o, "data")?.ok_or_else(|| usage_error("event.data must be a string"))?;
+    let mut ev = Event::new(data);
+    if let Some(t) = opt_string(&o, "event")? {
+        ev = ev.with_event_type(t);
+    }
+    if let Some(id) = opt_string(&o, "id")? {
+        ev = ev.with_id(id);
+    }
+    let mut dst = BytesMut::new();
+    codec_sse::encode_event(&ev, &mut dst).map_err(|e| to_js(&e))?;
+    Ok(dst.to_vec())
+}
+
+/// Encodes `retry: <ms>`, the client's reconnection time.
+#[wasm_bindgen(js_name = encodeSseRetry)]
+#[must_use]
+pub fn encode_sse_retry(ms: f64) -> Vec<u8> {
+    // Negative, fractional or huge values saturate: a u64 of milliseconds.
+    let ms = if ms.is_finite() && ms > 0.0 {
+        ms as u64
+    } else {
+        0
+    };
+    let mut dst = BytesMut::new();
+    codec_sse::encode_retry(ms, &mut dst);
+    dst.to_vec()
+}
+
+/// Encodes a comment line `: text` (receivers ignore it).
+///
+/// # Errors
+/// `SSE_FORBIDDEN_BYTE` when `text` holds CR or LF.
+#[wasm_bindgen(js_name = encodeSseComment)]
+pub fn encode_sse_comment(text: &str) -> Result<Vec<u8>, JsValue> {
+    let mut dst = BytesMut::new();
+    codec_sse::encode_comment(text, &mut dst).map_err(|e| to_js(&e))?;
+    Ok(dst.to_vec())
+}
+
+/// A keep-alive line for idle streams.
+#[wasm_bindgen(js_name = encodeSseHeartbeat)]
+#[must_use]
+pub fn encode_sse_heartbeat() -> Vec<u8> {
+    let mut dst = BytesMut::new();
+    codec_sse::encode_heartbeat(&mut dst);
+    dst.to_vec()
+}
+
+/// The JS error for a core SSE error.
+fn to_js(e: &Error) -> JsValue {
+    let msg = e.to_string();
+    match *e {
+        Error::LineTooLong { line, offset, max } => codec_error(
+            "SSE_LINE_TOO_LONG",
+            &msg,
+            &[
+                ("line", num_u64(line).into()),
+                ("offset", num_u64(offset).into()),
+                ("max", num_usize(max).into()),
+            ],
+        ),
+        Error::EventTooLarge { line, offset, max } => codec_error(
+            "SSE_EVENT_TOO_LARGE",
+            &msg,
+            &[
+                ("line", num_u64(line).into()),
+                ("offset", num_u64(offset).into()),
+                ("max", num_usize(max).into()),
+            ],
+        ),
+        Error::ForbiddenByte { byte, at, .. } => codec_error(
+            "SSE_FORBIDDEN_BYTE",
+            &msg,
+            &[
+                ("byte", f64::from(byte).into()),
+                ("offset", num_usize(at).into()),
+            ],
+        ),
+        Error::BadStatus { status } => codec_error(
+            "SSE_BAD_STATUS",
+            &msg,
+            &[("status", f64::from(status).into())],
+        ),
+        Error::BadContentType => codec_error("SSE_BAD_CONTENT_TYPE", &msg, &[]),
+        _ => codec_error("SSE_ERROR", &msg, &[]),
+    }
+}

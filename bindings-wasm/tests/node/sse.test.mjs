@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SseParser, encodeSseEvent, encodeSseRetry, encodeSseComment, encodeSseHeartbeat } from 'realtime-codecs';
+import { codecError, enc, vectors } from './helpers.mjs';
+
+/** Feeds `chunks`, then finishes; returns every item. */
+function run(parser, chunks) {
+  const items = [];
+  for (const c of chunks) items.push(...parser.feed(c));
+  items.push(...parser.finish());
+  return items;
+}
+
+const events = (items) => items.filter((i) => i.type === 'event').map((i) => [i.event, i.data, i.id]);
+
+test('SSE conformance vectors: whole, given chunks and byte by byte', (t) => {
+  const raw = vectors('sse/cases.json', t);
+  if (!raw) return;
+  const cases = JSON.parse(raw.toString('utf8'));
+  assert.ok(cases.length >= 30);
+  for (const c of cases) {
+    const bytes = enc.encode(c.stream);
+    const splits = {
+      whole: [bytes],
+      bytes: Array.from(bytes, (b) => Uint8Array.of(b)),
+    };
+    if (c.chunks) splits.given = c.chunks.map((s) => enc.encode(s));
+    for (const [how, chunks] of Object.entries(splits)) {
+      assert.deepEqual(events(run(new SseParser(), chunks)), c.events, `${c.id} (${how})`);
+    }
+  }
+});
+
+test('feedText gives the same items as feed', () => {
+  const text = 'event: a\nid: 1\ndata: x\r\n\r\nretry: 10\n';
+  assert.deepEqual(new SseParser().feedText(text), new SseParser().feed(enc.encode(text)));
+});
+
+test('item shapes: event, retry, id-only block, comments', () => {
+  const p = new SseParser({ comments: true });
+  const items = p.feed(enc.encode(': hello\nretry: 2500\nid: 9\n\nevent: up\ndata: 1\ndata: 2\n\n'));
+  assert.deepEqual(items, [
+    { type: 'comment', comment: 'hello' },
+    { type: 'retry', retry: 2500 },
+    { type: 'id', id: '9' },
+    { type: 'event', event: 'up', data: '1\n2', id: '9' },
+  ]);
+  assert.equal(p.lastEventId, '9');
+  // Comments are not reported unless asked for.
+  assert.deepEqual(new SseParser().feed(enc.encode(': x\n')), []);
+});
+
+test('lastEventId option starts a reconnected stream', () => {
+  const p = new SseParser({ lastEventId: 'abc' });
+  assert.deepEqual(events(p.feed(enc.encode('data: x\n\n'))), [['message', 'x', 'abc']]);
+});
+
+test('split UTF-8 sequences and a BOM split across chunks', () => {
+  const bytes = enc.encode('\uFEFFdata: 我現在 €\n\n');
+  for (let i = 0; i <= bytes.length; i++) {
+    const p = new SseParser();
+    const got = events(run(p, [bytes.subarray(0, i), bytes.subarray(i)]));
+    assert.deepEqual(got, [['message', '我現在 €', '']], `split at ${i}`);
+  }
+});
+
+test('buffered counts the unfinished line; finish drops an unterminated event', () => {
+  const p = new SseParser();
+  assert.deepEqual(p.feed(enc.encode('data: abc')), []);
+  assert.equal(p.buffered, 9);
+  assert.deepEqual(p.finish(), []);
+  // The parser is ready for the next body.
+  assert.deepEqual(events(p.feed(enc.encode('data: next\n\n'))), [['message', 'next', '']]);
+});
+
+test('maxLineLen: SSE_LINE_TOO_LONG with line and offset, sticky', () => {
+  const p = new SseParser({ maxLineLen: 8 });
+  assert.deepEqual(events(p.feed(enc.encode('data: 1\n\n'))), [['message', '1', '']]);
+  const e = codecError(assert, () => p.feed(enc.encode('data: 123456789\n')), 'SSE_LINE_TOO_LONG');
+  assert.equal(e.line, 3);
+  assert.equal(e.offset, 9);
+  assert.equal(e.max, 8);
+  assert.match(e.message, /line 3/);
+  // Sticky: the same error again.
+  const again = codecError(assert, () => p.feed(enc.encode('data: 2\n\n')), 'SSE_LINE_TOO_LONG');
+  assert.equal(again.line, 3);
+});
+
+test('maxEventLen: SSE_EVENT_TOO_LARGE', () => {
+  const p = new SseParser({ maxEventLen: 5 });
+  const e = codecError(assert, () => p.feed(enc.encode('data: abc\ndata: def\n\n')), 'SSE_EVENT_TOO_LARGE');
+  assert.equal(e.line, 2);
+  assert.equal(e.offset, 10);
+  assert.equal(e.max, 5);
+});
+
+test('bad options: INVALID_ARGUMENT', () => {
+  codecError(assert, () => new SseParser({ maxLineLen: -1 }), 'INVALID_ARGUMENT');
+  codecError(assert, () => new SseParser({ maxLineLen: 1.5 }), 'INVALID_ARGUMENT');
+  codecError(assert, () => new SseParser({ comments: 'yes' }), 'INVALID_ARGUMENT');
+  codecError(assert, () => new SseParser({ lastEventId: 5 }), 'INVALID_ARGUMENT');
+  codecError(assert, () => new SseParser(42), 'INVALID_ARGUMENT');
+  // undefined and null mean defaults.
+  assert.deepEqual(new SseParser(undefined).feed(enc.encode('data:x\n\n')).length, 1);
+  assert.deepEqual(new SseParser(null).feed(enc.encode('data:x\n\n')).length, 1);
+});
+
+test('a large stream in random chunks gives the same events as whole', () => {
+  let text = '';
+  for (let i = 0; i < 2000; i++) text += `id: ${i}\nevent: e${i % 7}\ndata: ${'x'.repeat(i % 50)}\ndata: ${i}\n\n`;
+  const bytes = enc.encode(text);
+  const whole = run(new SseParser(), [bytes]);
+  assert.equal(whole.length, 2000);
+  let seed = 12345;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const chunks = [];
+  for (let i = 0; i < bytes.length; ) {
+    const n = 1 + Math.floor(rnd() * 300);
+    chunks.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  assert.deepEqual(run(new SseParser(), chunks), whole);
+  assert.deepEqual(whole[1999], { type: 'event', event: 'e4', data: `${'x'.repeat(1999 % 50)}\n1999`, id: '1999' });
+});
+
+test('emitter: encode -> parse round trip, retry, comments, heartbeat', () => {
+  const evs = [
+    { data: 'hello' },
+    { data: 'multi\nline\r\nwith CRLF\rand CR', event: 'update', id: '42' },
+    { data: '', event: 'empty' },
+    { data: 'trailing newline\n', id: '' },
+    { data: '我現在 😀' },
+  ];
+  const wire = [...evs.map(encodeSseEvent), encodeSseRetry(1500), encodeSseComment('keep-alive'), encodeSseHeartbeat()];
+  assert.equal(new TextDecoder().decode(encodeSseEvent({ data: 'a\nb', event: 'x', id: '1' })), 'event: x\nid: 1\ndata: a\ndata: b\n\n');
+  const items = new SseParser({ comments: true }).feed(Buffer.concat(wire.map((w) => Buffer.from(w))));
+  const got = items.filter((i) => i.type === 'event');
+  assert.deepEqual(got.map((e) => e.data), ['hello', 'multi\nline\nwith CRLF\nand CR', '', 'trailing newline\n', '我現在 😀']);
+  assert.deepEqual(got.map((e) => e.event), ['message', 'update', 'empty', 'message', 'message']);
+  assert.deepEqual(got.map((e) => e.id), ['', '42', '42', '', '']);
+  assert.deepEqual(items.filter((i) => i.type !== 'event').slice(0, 2), [{ type: 'retry', retry: 1500 }, { type: 'comment', comment: 'keep-alive' }]);
+  const e = codecError(assert, () => encodeSseEvent({ data: 'x', id: 'a\nb' }), 'SSE_FORBIDDEN_BYTE');
+  assert.equal(e.offset, 1);
+  codecError(assert, () => encodeSseComment('a\rb'), 'SSE_FORBIDDEN_BYTE');
+  codecError(assert, () => encodeSseEvent({ event: 'x' }), 'INVALID_ARGUMENT');
+});
+
+test('an error after complete items: items first, the next call throws', () => {
+  const p = new SseParser({ maxLineLen: 10 });
+  const items = p.feed(enc.encode('data: ok\n\ndata: far too long\n'));
+  assert.deepEqual(items.map((i) => i.data), ['ok']);
+  const e = codecError(assert, () => p.feed(new Uint8Array(0)), 'SSE_LINE_TOO_LONG');
+  assert.equal(e.line, 3);
+});

@@ -1,0 +1,183 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  WsConnection, WsFrameDecoder, encodeWsFrame, wsAcceptKey, WsClientHandshake, WsServerHandshake,
+} from 'realtime-codecs';
+import { codecError, dec, enc, interopPackage } from './helpers.mjs';
+
+const hex = (s) => Uint8Array.from(s.match(/\S\S/g).map((b) => parseInt(b, 16)));
+const cat = (...parts) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+const byteByByte = (conn, bytes) => Array.from(bytes).flatMap((b) => conn.feed(Uint8Array.of(b)));
+
+test('RFC 6455 §5.7 examples, whole and byte by byte', () => {
+  const cases = [
+    // role that receives, bytes, expected messages
+    ['client', hex('81 05 48 65 6c 6c 6f'), [{ type: 'text', data: 'Hello' }]],
+    ['server', hex('81 85 37 fa 21 3d 7f 9f 4d 51 58'), [{ type: 'text', data: 'Hello' }]],
+    ['client', hex('01 03 48 65 6c 80 02 6c 6f'), [{ type: 'text', data: 'Hello' }]],
+    ['client', hex('89 05 48 65 6c 6c 6f'), [{ type: 'ping', data: enc.encode('Hello') }]],
+    ['server', hex('8a 85 37 fa 21 3d 7f 9f 4d 51 58'), [{ type: 'pong', data: enc.encode('Hello') }]],
+    ['client', cat(hex('82 7e 01 00'), new Uint8Array(256).fill(7)), [{ type: 'binary', data: new Uint8Array(256).fill(7) }]],
+    ['client', cat(hex('82 7f 00 00 00 00 00 01 00 00'), new Uint8Array(65536).fill(9)), [{ type: 'binary', data: new Uint8Array(65536).fill(9) }]],
+  ];
+  for (const [role, bytes, want] of cases) {
+    assert.deepEqual(new WsConnection(role).feed(bytes), want, `${role} whole`);
+    if (bytes.length < 1000) assert.deepEqual(byteByByte(new WsConnection(role), bytes), want, `${role} split`);
+  }
+});
+
+test('client <-> server: text, binary, fragments, masking by role', () => {
+  const client = new WsConnection('client');
+  const server = new WsConnection('server');
+  const a = client.sendText('héllo');
+  assert.equal(a[1] & 0x80, 0x80, 'client frames are masked');
+  const b = server.sendBinary(Uint8Array.of(1, 2, 3));
+  assert.equal(b[1] & 0x80, 0, 'server frames are not masked');
+  assert.deepEqual(server.feed(a), [{ type: 'text', data: 'héllo' }]);
+  assert.deepEqual(client.feed(b), [{ type: 'binary', data: Uint8Array.of(1, 2, 3) }]);
+  // Two sends give different masking keys (crypto.getRandomValues).
+  assert.notDeepEqual(client.sendText('x').subarray(2, 6), client.sendText('x').subarray(2, 6));
+  const parts = [client.sendFragment(enc.encode('ab'), true, false), client.ping(enc.encode('p')), client.sendFragment(enc.encode('cd'), true, true)];
+  assert.deepEqual(server.feed(cat(...parts)).slice(-2), [{ type: 'ping', data: enc.encode('p') }, { type: 'text', data: 'abcd' }]);
+  // The automatic pong waits in takeTransmit.
+  const pong = server.takeTransmit();
+  assert.deepEqual(client.feed(pong), [{ type: 'pong', data: enc.encode('p') }]);
+  assert.equal(server.takeTransmit(), undefined);
+});
+
+test('close handshake and states; finish() reports 1006', () => {
+  const client = new WsConnection('client');
+  const server = new WsConnection('server');
+  const c = client.close(1000, 'bye');
+  assert.equal(client.state, 'closeSent');
+  assert.deepEqual(server.feed(c), [{ type: 'close', code: 1000, reason: 'bye' }]);
+  const reply = server.takeTransmit();
+  assert.ok(reply);
+  assert.equal(server.state, 'closed');
+  const echoed = client.feed(reply);
+  assert.deepEqual(echoed.map((m) => [m.type, m.code]), [['close', 1000]]);
+  assert.equal(client.takeTransmit(), undefined, 'the initiator sends nothing more');
+  assert.ok(client.isClosed);
+  codecError(assert, () => client.sendText('late'), 'WS_CLOSED');
+  const lost = new WsConnection('server');
+  assert.deepEqual(lost.finish(), { type: 'close', code: 1006, reason: '' });
+  assert.equal(lost.finish(), undefined);
+});
+
+test('peer errors: code, offset and the close code to send', () => {
+  const server = new WsConnection('server');
+  const e = codecError(assert, () => server.feed(hex('81 05 48 65 6c 6c 6f')), 'WS_UNMASKED_FRAME');
+  assert.deepEqual([e.offset, e.closeCode], [0, 1002]);
+  const close = server.takeTransmit();
+  assert.deepEqual(new WsConnection('client').feed(close), [{ type: 'close', code: 1002, reason: '' }]);
+
+  const client = new WsConnection('client');
+  client.feed(hex('81 02 68 69'));
+  const u = codecError(assert, () => client.feed(hex('81 02 c3 28')), 'WS_INVALID_UTF8');
+  assert.equal(u.closeCode, 1007);
+  assert.equal(u.offset >= 4, true);
+
+  const small = new WsConnection('client', { maxFrameLen: 4 });
+  const big = codecError(assert, () => small.feed(hex('82 05 01 02 03 04 05')), 'WS_FRAME_TOO_LARGE');
+  assert.equal(big.closeCode, 1009);
+  codecError(assert, () => new WsConnection('client').feed(hex('83 00')), 'WS_RESERVED_OPCODE');
+  codecError(assert, () => new WsConnection('client').ping(new Uint8Array(126)), 'WS_CONTROL_PAYLOAD_TOO_LONG');
+  codecError(assert, () => new WsConnection('peer'), 'INVALID_ARGUMENT');
+  codecError(assert, () => new WsConnection('client', { maxFrameLen: 'x' }), 'INVALID_ARGUMENT');
+});
+
+test('raw frames: WsFrameDecoder and encodeWsFrame', () => {
+  const f = encodeWsFrame(1, enc.encode('Hello'), true, Uint8Array.of(0x37, 0xfa, 0x21, 0x3d));
+  assert.deepEqual(f, hex('81 85 37 fa 21 3d 7f 9f 4d 51 58'));
+  const d = new WsFrameDecoder('server');
+  const frag = cat(
+    encodeWsFrame(2, Uint8Array.of(1, 2), false, Uint8Array.of(1, 2, 3, 4)),
+    encodeWsFrame(9, enc.encode('p'), true, Uint8Array.of(5, 6, 7, 8)),
+    encodeWsFrame(0, Uint8Array.of(3), true, Uint8Array.of(9, 9, 9, 9)),
+  );
+  const frames = byteByByte(d, cat(f, frag));
+  assert.deepEqual(frames.map((x) => [x.opcode, x.fin, [...x.payload]]), [
+    [1, true, [...enc.encode('Hello')]], [2, false, [1, 2]], [9, true, [112]], [0, true, [3]],
+  ]);
+  // Sequencing is still checked: a continuation with no message started.
+  const e = codecError(assert, () => new WsFrameDecoder('client').feed(encodeWsFrame(0, Uint8Array.of(1), true)), 'WS_UNEXPECTED_CONTINUATION');
+  assert.equal(e.offset, 0);
+  codecError(assert, () => encodeWsFrame(3, new Uint8Array(0), true), 'INVALID_ARGUMENT');
+  codecError(assert, () => encodeWsFrame(1, new Uint8Array(0), true, Uint8Array.of(1)), 'INVALID_ARGUMENT');
+});
+
+test('handshake: RFC 6455 §1.3 key, request/accept/response round trip, leftover frames', () => {
+  assert.equal(wsAcceptKey('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  const hs = new WsClientHandshake('example.com', '/chat', {
+    nonce: enc.encode('the sample nonce'), protocols: ['chat', 'superchat'], origin: 'http://example.com', headers: [['X-Token', 'abc']],
+  });
+  assert.equal(hs.key, 'dGhlIHNhbXBsZSBub25jZQ==');
+  const req = hs.request();
+  assert.match(dec.decode(req), /^GET \/chat HTTP\/1\.1\r\n/);
+  // Incomplete heads give undefined.
+  assert.equal(WsServerHandshake.parse(req.subarray(0, 20)), undefined);
+  const srv = WsServerHandshake.parse(req);
+  assert.equal(srv.consumed, req.length);
+  assert.deepEqual([srv.path, srv.host, srv.origin, srv.key, srv.protocols], ['/chat', 'example.com', 'http://example.com', hs.key, ['chat', 'superchat']]);
+  assert.ok(srv.headers.some(([n, v]) => n.toLowerCase() === 'x-token' && v === 'abc'));
+  const resp = srv.accept('chat');
+  assert.match(dec.decode(resp), /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=\r\n/);
+  codecError(assert, () => srv.accept('nope'), 'WS_UNEXPECTED_SUBPROTOCOL');
+  const frame = new WsConnection('server').sendText('first');
+  const got = hs.parseResponse(cat(resp, frame));
+  assert.deepEqual(got, { protocol: 'chat', consumed: resp.length });
+  assert.deepEqual(new WsConnection('client').feed(cat(resp, frame).subarray(got.consumed)), [{ type: 'text', data: 'first' }]);
+  // A response with the wrong accept key.
+  const other = new WsClientHandshake('example.com', '/chat');
+  codecError(assert, () => other.parseResponse(resp), 'WS_ACCEPT_MISMATCH');
+});
+
+test('server handshake errors carry the HTTP status and the response to send', () => {
+  const bad = enc.encode('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n');
+  const e = codecError(assert, () => WsServerHandshake.parse(bad), 'WS_UNSUPPORTED_VERSION');
+  assert.equal(e.status, 426);
+  assert.match(dec.decode(e.response), /^HTTP\/1\.1 426 [^\r]*\r\n[\s\S]*Sec-WebSocket-Version: 13\r\n/);
+  const post = enc.encode('POST / HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal(codecError(assert, () => WsServerHandshake.parse(post), 'WS_METHOD_NOT_GET').status, 405);
+  const huge = enc.encode(`GET / HTTP/1.1\r\nHost: x\r\nX: ${'a'.repeat(200)}\r\n\r\n`);
+  assert.equal(codecError(assert, () => WsServerHandshake.parse(huge, { maxHeadLen: 64 }), 'WS_HEAD_TOO_LARGE').status, 431);
+});
+
+test('interop with ws: its Sender frames decode here, our frames decode in its Receiver', async (t) => {
+  const ws = await interopPackage('ws', t);
+  if (!ws) return;
+  const { Sender, Receiver } = ws;
+  // ws client frames (masked) -> our server.
+  const server = new WsConnection('server');
+  const payloads = ['', 'a', 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(70000), 'ünïcödé'];
+  for (const p of payloads) {
+    const bufs = Sender.frame(Buffer.from(p), { fin: true, opcode: 1, mask: true, readOnly: false, rsv1: false });
+    assert.deepEqual(server.feed(Buffer.concat(bufs)), [{ type: 'text', data: p }]);
+  }
+  // Our client frames -> ws's server-side Receiver.
+  const client = new WsConnection('client');
+  const got = [];
+  const recv = new Receiver({ isServer: true });
+  recv.on('message', (data, isBinary) => got.push([isBinary, Buffer.from(data)]));
+  for (const p of payloads) recv.write(Buffer.from(client.sendText(p)));
+  recv.write(Buffer.from(client.sendBinary(Uint8Array.of(0, 255))));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(got.map(([b, d]) => [b, b ? [...d] : d.toString()]), [...payloads.map((p) => [false, p]), [true, [0, 255]]]);
+});
+
+test('an error after complete messages: messages first, the next call throws', () => {
+  const client = new WsConnection('client');
+  const got = client.feed(hex('81 02 68 69 83 00'));
+  assert.deepEqual(got, [{ type: 'text', data: 'hi' }]);
+  const e = codecError(assert, () => client.feed(new Uint8Array(0)), 'WS_RESERVED_OPCODE');
+  assert.equal(e.offset, 4);
+  assert.ok(client.takeTransmit(), 'the 1002 close frame is queued');
+});
