@@ -23,7 +23,11 @@ wasm_cargo() {
   if [ "${WASM_ROUTE:-}" != debian ] && wasm_rustup_ok; then
     cargo "$@" --target wasm32-unknown-unknown
   else
-    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR="$PWD/target/debian-web" \
+    # Debian ships wasm-ld as wasm-ld-NN (lld-NN); rustc's default `rust-lld` may not exist.
+    local linker=/usr/bin/rust-lld
+    [ -x "$linker" ] || linker=$(ls /usr/bin/wasm-ld-* 2>/dev/null | sort -V | tail -n 1)
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="${linker:-rust-lld}" \
+      RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_DIR="$PWD/target/debian-web" \
       /usr/bin/cargo "$@" \
       --target wasm32-unknown-unknown -Z build-std=std,panic_abort
   fi

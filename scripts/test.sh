@@ -36,11 +36,13 @@ run clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 run clippy-no-default cargo clippy "${CORES[@]}" --all-targets --no-default-features -- -D warnings
 # The cores are no_std + alloc: they must build without std, for wasm32 too.
 run build-no-std-wasm32 wasm_cargo build --quiet "${CORES[@]}" --no-default-features
+# The npm package first: the demo's end-to-end test loads its browser build.
+run wasm-build bash scripts/wasm-build.sh
 run test cargo test --workspace --all-features
 run doc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --all-features --no-deps
-[ -f scripts/wasm-test.sh ] && run wasm bash scripts/wasm-test.sh
-[ -f scripts/fuzz.sh ] && run fuzz-smoke bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
-[ -f scripts/autobahn/run.sh ] && run autobahn bash scripts/autobahn/run.sh
+run wasm-test bash scripts/wasm-test.sh
+run fuzz-smoke bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
+run autobahn bash scripts/autobahn/run.sh
 
 echo
 echo "step timings:"

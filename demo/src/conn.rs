@@ -207,14 +207,19 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
             .await
         }
         ("GET" | "POST", "/api/sse") => {
-            app.stats.request(Tech::Sse);
-            app.stats.read(Tech::Sse, req.wire_len);
+            // The panel's bytes per event are the EventSource's; the POST stream (parsed in the
+            // page by the WASM parser) carries the same events and is not counted twice.
+            let counted = method == "GET";
+            if counted {
+                app.stats.request(Tech::Sse);
+                app.stats.read(Tech::Sse, req.wire_len);
+            }
             let last_id = req
                 .head
                 .headers
                 .get_str("Last-Event-ID")
                 .and_then(|v| v.trim().parse::<u64>().ok());
-            sse(app, conn, last_id).await
+            sse(app, conn, last_id, counted).await
         }
         ("GET", "/ws") => {
             let tech = if query_param(&req.head, "tech") == Some("webrtc") {
@@ -346,7 +351,13 @@ async fn longpoll(app: &Arc<App>, conn: &mut Conn, after: Option<u64>) -> io::Re
 
 /// Server-Sent Events over a chunked body: replay after `Last-Event-ID`, then live events, with a
 /// keep-alive comment when idle. Each SSE event goes out as one chunk.
-async fn sse(app: &Arc<App>, conn: &mut Conn, last_id: Option<u64>) -> io::Result<bool> {
+async fn sse(
+    app: &Arc<App>,
+    conn: &mut Conn,
+    last_id: Option<u64>,
+    counted: bool,
+) -> io::Result<bool> {
+    let tech = counted.then_some((&**app, Tech::Sse));
     let mut rx = app.hub.subscribe();
     let mut out = BytesMut::new();
     chunked_head(200, "text/event-stream", &mut out);
@@ -363,7 +374,7 @@ async fn sse(app: &Arc<App>, conn: &mut Conn, last_id: Option<u64>) -> io::Resul
     chunks
         .encode_chunk(&ev_buf, &mut out)
         .map_err(io::Error::other)?;
-    conn.write(Some((app, Tech::Sse)), &out).await?;
+    conn.write(tech, &out).await?;
     let mut shutdown = app.shutdown.clone();
     loop {
         out.clear();
@@ -380,13 +391,13 @@ async fn sse(app: &Arc<App>, conn: &mut Conn, last_id: Option<u64>) -> io::Resul
         chunks
             .encode_chunk(&ev_buf, &mut out)
             .map_err(io::Error::other)?;
-        conn.write(Some((app, Tech::Sse)), &out).await?;
+        conn.write(tech, &out).await?;
     }
     out.clear();
     chunks
         .finish(&Headers::new(), &mut out)
         .map_err(io::Error::other)?;
-    conn.write(Some((app, Tech::Sse)), &out).await?;
+    conn.write(tech, &out).await?;
     Ok(false)
 }
 

@@ -144,7 +144,7 @@ async function ssePostStream(wasm) {
     const { value, done } = await reader.read();
     if (done) break;
     for (const ev of parser.feed(value)) {
-      if (ev.data === undefined) continue;
+      if (ev.type !== 'event') continue;
       document.body.dataset.ssePost = String(Number(document.body.dataset.ssePost) + 1);
       p.deliver(JSON.parse(ev.data), 'POST stream, WASM parser');
     }
@@ -227,9 +227,13 @@ async function webRtc(wasm) {
   channelToB.onopen = () => { p.log('DataChannel open'); document.body.dataset.dataChannel = 'open'; };
   await peers.a.setLocalDescription();
   const offer = peers.a.localDescription;
-  if (wasm?.parseSdp) {
+  if (wasm?.SdpDescription) {
     try {
-      $('.sdp', p.root).textContent = JSON.stringify(wasm.parseSdp(offer.sdp), null, 1);
+      const parsed = wasm.SdpDescription.parse(offer.sdp);
+      // Lossless: the parsed description writes back the browser's offer byte for byte.
+      document.body.dataset.sdpRoundTrip = String(parsed.toString() === offer.sdp);
+      $('.sdp', p.root).textContent = JSON.stringify(parsed.toJSON(), null, 1);
+      parsed.free();
     } catch (e) { $('.sdp', p.root).textContent = `parse error: ${e}`; }
   }
   p.request();
@@ -240,7 +244,7 @@ async function webRtc(wasm) {
 
 async function loadWasm() {
   try {
-    const wasm = await import('/pkg/web/bindings_wasm.js');
+    const wasm = await import('/pkg/web/realtime_codecs.js');
     await wasm.default();
     return wasm;
   } catch (e) {

@@ -69,12 +69,19 @@ fn five_panels_in_chromium() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Under CI the npm package is built before the tests (scripts/test.sh), so the page must use it.
+    let pkg_built = root.join("bindings-wasm/npm/web").is_dir();
+    assert!(
+        pkg_built || std::env::var_os("CI").is_none(),
+        "under CI the WASM package must be built before this test (scripts/wasm-build.sh)"
+    );
     let shot = root.join("target/demo-e2e.png");
     let out = Command::new("node")
         .arg(root.join("interop/demo/e2e.mjs"))
         .arg(format!("http://{addr}/"))
         .arg(&shot)
         .env("CHROMIUM", &chromium)
+        .env("REQUIRE_WASM", if pkg_built { "1" } else { "" })
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -14,7 +14,7 @@ const browser = await chromium.launch({
     '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'],
 });
 const failures = [];
-const kill = setTimeout(() => { console.error('e2e: timed out'); process.exit(2); }, 90_000);
+const kill = setTimeout(() => { console.error('e2e: timed out'); process.exit(2); }, 150_000);
 try {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -32,6 +32,20 @@ try {
   await page.click('#chat button');
   await page.waitForFunction(([ids, t]) => ids.every((id) => document.getElementById(id).dataset.chats.includes(t)),
     [panels, text], { timeout: 30_000 }).catch(() => failures.push('the chat message did not reach every panel'));
+  // With the npm package built, the page also parses a POST event stream and the browser's own
+  // offer with it (REQUIRE_WASM=1 makes its absence a failure).
+  const wasmState = await page.evaluate(() => document.body.dataset.wasm);
+  if (wasmState === 'loaded') {
+    await page.waitForFunction(() => Number(document.body.dataset.ssePost ?? 0) >= 2, null, { timeout: 20_000 })
+      .catch(() => failures.push('the POST stream parsed by the WASM SSE parser gave no events'));
+    await page.waitForFunction(() => document.body.dataset.sdpRoundTrip !== undefined, null, { timeout: 20_000 })
+      .catch(() => {});
+    if (await page.evaluate(() => document.body.dataset.sdpRoundTrip) !== 'true') {
+      failures.push("the WASM SDP parser did not round-trip the browser's offer");
+    }
+  } else if (process.env.REQUIRE_WASM) {
+    failures.push('the WASM package did not load');
+  }
   const result = await page.evaluate((ids) => ({
     panels: Object.fromEntries(ids.map((id) => [id, {
       events: Number(document.getElementById(id).dataset.events),
@@ -41,6 +55,7 @@ try {
     wasm: document.body.dataset.wasm,
     ssePost: document.body.dataset.ssePost ?? null,
     dataChannel: document.body.dataset.dataChannel ?? null,
+    sdpRoundTrip: document.body.dataset.sdpRoundTrip ?? null,
   }), panels);
   // Let the stats refresh once so the screenshot shows bytes per event.
   await page.waitForTimeout(2200);
