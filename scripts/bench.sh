@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh throughput ws sse   # only the comparisons whose names contain a filter
 #   bash scripts/bench.sh instructions  # only the instruction counts
 #   BENCH_QUICK=1 bash scripts/bench.sh # fewer, shorter rounds
+#   BENCH_STRICT=1 bash scripts/bench.sh instructions  # fail when an instruction gate is missed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -34,6 +35,26 @@ if [ "$what" = all ] || [ "$what" = instructions ]; then
     /Instructions:/ && n > 0 {
       v = $2; sub(/\|.*/, "", v)
       line = sprintf("%-48s %11d instr / %4d = %9.1f per item", id, v, n, v / n)
-      print "  => " line; rows[++k] = line; n = 0 }
-    END { if (k) { print "\n## instructions per item"; for (i = 1; i <= k; i++) print rows[i] } }'
+      print "  => " line; rows[++k] = line; per[id] = v / n; n = 0 }
+    # The WebSocket counts include about 21 instructions of harness loop and checksum per item,
+    # measured by ws_harness_only: the gate applies to what is left.
+    function gate(what, id, max, base,   c) {
+      if (!(id in per)) return
+      c = per[id] - (base in per ? per[base] : 0)
+      printf "%-44s %-28s %8.1f <= %3d  %s\n", what, id, c, max, c <= max ? "met" : "MISSED"
+      if (c > max) missed++
+    }
+    END {
+      if (k) { print "\n## instructions per item"; for (i = 1; i <= k; i++) print rows[i] }
+      # The issues'"'"' instruction gates, for each of our entry points.
+      print "\n## gates (instructions per item)"
+      gate("ws: 16 B binary msg, minus harness (issue 3)", "ws_ours b16_per_1000", 170, "ws_harness_only b16_per_1000")
+      gate("ws: 16 B binary msg, minus harness (issue 3)", "ws_ours_frames b16_per_1000", 170, "ws_harness_only b16_per_1000")
+      gate("ws: 16 B binary msg, minus harness (issue 3)", "ws_ours_slice b16_per_1000", 170, "ws_harness_only b16_per_1000")
+      gate("http: chunk-size line, 64 B chunks (issue 5)", "chunked_ours c64_per_1001", 50)
+      gate("http: chunk-size line, 64 B chunks (issue 5)", "chunked_ours_slice c64_per_1001", 50)
+      gate("http: chunk-size line, 64 B chunks (issue 5)", "chunked_ours_data c64_per_1001", 50)
+      # BENCH_STRICT=1 turns a missed gate into a failure.
+      if (missed && ENVIRON["BENCH_STRICT"] != "") exit 1
+    }'
 fi
