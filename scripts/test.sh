@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: the README's test command, and what .ci/run calls.
 # It installs what it needs first (scripts/setup.sh), then runs each step in order and stops at
-# the first failure. FUZZ_SECONDS (default 10) sets the fuzz smoke time per target.
+# the first failure. FUZZ_SECONDS (default 5) sets the fuzz smoke time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -41,7 +41,7 @@ run wasm-build bash scripts/wasm-build.sh
 run test cargo test --workspace --all-features
 run doc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --all-features --no-deps
 run wasm-test bash scripts/wasm-test.sh
-run fuzz-smoke bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
+run fuzz-smoke bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
 run autobahn bash scripts/autobahn/run.sh
 
 echo
