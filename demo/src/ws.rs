@@ -17,8 +17,10 @@ use crate::conn::{Conn, Request};
 use crate::stats::Tech;
 use crate::App;
 
-/// The largest chat message the demo relays, in bytes.
+/// The largest chat message the demo relays, in characters.
 const MAX_CHAT: usize = 500;
+/// The largest WebSocket message the demo accepts (an SDP offer is a few KiB).
+const MAX_WS_MESSAGE: u64 = 1 << 20;
 
 /// The members of one room: connection id and a queue to that connection.
 type Members = Vec<(u64, mpsc::Sender<String>)>;
@@ -97,7 +99,12 @@ pub(crate) async fn upgrade(
 }
 
 async fn session(app: &Arc<App>, conn: &mut Conn, tech: Tech) -> io::Result<()> {
-    let mut ws = Connection::new(Role::Server, codec_ws::Config::default());
+    // The demo's messages are chat lines and SDP signalling: 1 MiB is plenty, and it bounds what
+    // one client can make the server buffer or relay.
+    let limits = codec_ws::Limits::default()
+        .max_frame_len(MAX_WS_MESSAGE)
+        .max_message_len(MAX_WS_MESSAGE);
+    let mut ws = Connection::new(Role::Server, codec_ws::Config::default().limits(limits));
     let mut events = app.hub.subscribe();
     let (relay_tx, mut relay_rx) = mpsc::channel::<String>(64);
     let mut joined: Option<(String, u64)> = None;
