@@ -36,7 +36,10 @@ fail() {
   exit 1
 }
 
-TGZ=$(bash scripts/wasm-build.sh --pack | tee /dev/stderr | tail -1) || fail "scripts/wasm-build.sh failed"
+# Not `tee /dev/stderr`: re-opening /dev/stderr truncates a log file that stderr points to.
+build_out=$(bash scripts/wasm-build.sh --pack) || fail "scripts/wasm-build.sh failed"
+printf '%s\n' "$build_out" >&2
+TGZ=$(printf '%s\n' "$build_out" | tail -1)
 [ -f "$TGZ" ] || fail "no tarball from wasm-build.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rtc-wasm-test.XXXXXX")
