@@ -103,6 +103,9 @@ TARGETS = {
     "sdp_parse": SDP,
     "sdp_roundtrip": SDP,
     "sdp_candidate": CANDIDATES,
+    "sse_reemit": SSE,
+    "sdp_edit": SDP,
+    "sdp_json": SDP,
 }
 
 for target, cases in TARGETS.items():
