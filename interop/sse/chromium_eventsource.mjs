@@ -2,15 +2,11 @@
 // stream against an SSE server. Prints one JSON object on stdout:
 //   { eventsource: [{type, data, lastEventId, t}], fetch: {status, contentType, body} }
 // Usage: node chromium_eventsource.mjs <base-url> <count> [timeoutMs]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/chromium.mjs';
 
 const [base, countArg, timeoutArg] = process.argv.slice(2);
 const want = Number(countArg || 3);
 const timeout = Number(timeoutArg || 20000);
-const profile = mkdtempSync(join(tmpdir(), 'sse-chromium-'));
 const killer = setTimeout(() => {
   console.error('timeout');
   process.exit(1);
@@ -18,14 +14,7 @@ const killer = setTimeout(() => {
 
 let context;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  context = await launchChromium({ prefix: 'sse-chromium-' });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   // Any same-origin page will do; the server answers 404 here.
@@ -59,6 +48,5 @@ try {
   process.exitCode = 1;
 } finally {
   if (context) await context.close();
-  rmSync(profile, { recursive: true, force: true });
   clearTimeout(killer);
 }

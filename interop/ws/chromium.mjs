@@ -2,14 +2,10 @@
 // usage: node chromium.mjs ws://127.0.0.1:PORT/path [timeoutMs]
 // Prints one JSON object {extensions, echoes, closeCode, wasClean}; exit 0 when every echo
 // matched, the browser negotiated permessage-deflate and the close handshake was clean.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/chromium.mjs';
 
 const [url, timeoutArg] = process.argv.slice(2);
 const timeout = Number(timeoutArg || 60000);
-const profile = mkdtempSync(join(tmpdir(), 'ws-chromium-'));
 const killer = setTimeout(() => {
   console.error('timeout');
   process.exit(1);
@@ -17,14 +13,7 @@ const killer = setTimeout(() => {
 
 let context;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  context = await launchChromium({ prefix: 'ws-chromium-' });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   page.on('console', (m) => console.error(`console: ${m.text()}`));
@@ -66,6 +55,5 @@ try {
   process.exitCode = 1;
 } finally {
   if (context) await context.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
   clearTimeout(killer);
 }
