@@ -311,7 +311,10 @@ fn chunked_head(status: u16, content_type: &str, dst: &mut BytesMut) {
 /// Long polling: answer at once when events newer than `after` exist, else hold the request until
 /// the next event (200) or the hold time (204). The 200 body is chunked.
 async fn longpoll(app: &Arc<App>, conn: &mut Conn, after: Option<u64>) -> io::Result<bool> {
-    let after = after.unwrap_or_else(|| app.hub.last_id());
+    // A cursor from before a server restart (ahead of every id we have) starts over from now,
+    // instead of waiting for ids to catch up.
+    let last = app.hub.last_id();
+    let after = after.filter(|a| *a <= last).unwrap_or(last);
     let mut watch = app.hub.watch_last_id();
     let mut shutdown = app.shutdown.clone();
     let mut out = BytesMut::new();
