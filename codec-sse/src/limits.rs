@@ -33,6 +33,10 @@ impl Limits {
 
     /// Largest event data, in bytes after joining `data` lines with LF.
     /// Default 4 MiB.
+    ///
+    /// Counted as received, before UTF-8 decoding: an invalid byte becomes
+    /// U+FFFD (three bytes), so the decoded [`Event::data`](crate::Event::data)
+    /// can be up to three times this long.
     #[must_use]
     pub const fn max_event_len(mut self, bytes: usize) -> Self {
         self.max_event_len = bytes;
