@@ -13,6 +13,11 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cargo +nightly fuzz list)
 fi
+# FUZZ_SKIP: space-separated targets left out (a known open finding, named in fuzz/README.md).
+for s in ${FUZZ_SKIP:-}; do
+  for i in "${!targets[@]}"; do [ "${targets[$i]}" = "$s" ] && unset 'targets[i]'; done
+done
+targets=("${targets[@]}")
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   seeds=()
