@@ -172,11 +172,17 @@ async fn route(app: &Arc<App>, conn: &mut Conn, req: Request) -> io::Result<bool
             app.stats.read(Tech::Poll, req.wire_len);
             let last = app.hub.last_id();
             let etag = format!("\"{last}\"");
-            // RFC 9110 §13.1.2: a weak comparison of the listed entity tags.
-            let matches = req.head.headers.get_str("If-None-Match").is_some_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim().trim_start_matches("W/") == etag)
-            });
+            // RFC 9110 §13.1.2 (weak comparison, `*`, lists) lives in the codec.
+            let tag = last.to_string();
+            let current = codec_http_longpoll::ETag {
+                weak: false,
+                tag: tag.as_bytes(),
+            };
+            let matches = req
+                .head
+                .headers
+                .get("If-None-Match")
+                .is_some_and(|v| codec_http_longpoll::if_none_match(v, &current));
             if matches {
                 let mut head = ResponseHead::new(304).expect("valid");
                 head = head.header("ETag", etag).expect("valid");

@@ -1,19 +1,22 @@
 // End-to-end check of the demo page in headless Chromium (Debian's, never a downloaded one).
 // Usage: node e2e.mjs http://127.0.0.1:PORT/ screenshot.png
 // Prints one JSON line with what each panel received; exits non-zero when a check fails.
-import { launchChromium } from '../lib/chromium.mjs';
+import { chromium } from 'playwright-core';
 
 const [url, shot] = process.argv.slice(2);
-// Two peers on one machine with no network but loopback: let ICE use it, unobfuscated.
-const browser = await launchChromium({
-  prefix: 'demo-e2e-',
-  args: ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'],
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // Playwright gives every launch a fresh, empty user data dir of its own.
+    // Two peers on one machine with no network but loopback: let ICE use it, unobfuscated.
+    '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'],
 });
 const failures = [];
 const kill = setTimeout(() => { console.error('e2e: timed out'); process.exit(2); }, 150_000);
 try {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 1500, height: 1000 });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);
   const panels = ['poll', 'longpoll', 'sse', 'ws', 'webrtc'];
