@@ -33,8 +33,12 @@
 //!    when writing them back gives the same text (sdp-transform silently
 //!    drops what its patterns do not cover); otherwise they stay verbatim in
 //!    `invalid`, in place.
-//! 7. Text that is not UTF-8 (Latin-1 `s=`) is decoded as Latin-1 and
-//!    top-level `charset` is `"latin1"`; [`from_json`] encodes it back.
+//! 7. A description that is not UTF-8 as a whole (Latin-1 `s=`) is decoded
+//!    as Latin-1 throughout, one code point per byte, even in fields that
+//!    would also be valid UTF-8, and top-level `charset` is `"latin1"`;
+//!    [`from_json`] encodes it back byte for byte. In such a document a
+//!    non-ASCII line other than the free-text ones (`s i u e p z r`) stays
+//!    verbatim in `invalid`, because its typed fields are ASCII by grammar.
 //!
 //! JSON to SDP is lossless for the data, not byte-exact: fields are written
 //! in their canonical spacing (149 of the 167 vector files still come back
@@ -106,8 +110,15 @@ fn ipver(addrtype: &str) -> Option<Value> {
 
 /// Converts one line to its slot and value; `None` means "not representable,
 /// keep it verbatim in `invalid`".
-fn item(kind: u8, raw: &[u8], text: &str) -> Option<(Slot, Value)> {
+///
+/// `typed` is false for a non-ASCII line of a Latin-1 document: its bytes
+/// must not be read as UTF-8 by the typed parsers, so only the plain text
+/// kinds (decoded as Latin-1 in `text`) are converted.
+fn item(kind: u8, raw: &[u8], text: &str, typed: bool) -> Option<(Slot, Value)> {
     use Slot::{Name, Push};
+    if !typed && !matches!(kind, b'v' | b's' | b'i' | b'u' | b'e' | b'p' | b'z' | b'r') {
+        return None;
+    }
     Some(match kind {
         b'v' => (Name("version"), num_or_str(text)),
         b'o' => {
@@ -469,11 +480,14 @@ fn candidate_json(c: &Candidate<'_>) -> Value {
 pub fn to_json(sdp: &Sdp) -> Value {
     let bytes = sdp.to_bytes();
     let utf8 = core::str::from_utf8(&bytes).is_ok();
+    // One charset for the whole document, never chosen per field: a field
+    // that happens to be valid UTF-8 inside a Latin-1 document must come
+    // back as the same bytes (found by the `sdp_json` fuzz target).
     let text = |b: &[u8]| -> String {
         match core::str::from_utf8(b) {
-            Ok(t) => t.to_owned(),
+            Ok(t) if utf8 => t.to_owned(),
             // Latin-1: every byte is the code point of the same value.
-            Err(_) => b.iter().map(|&c| char::from(c)).collect(),
+            _ => b.iter().map(|&c| char::from(c)).collect(),
         }
     };
     let mut root = Map::new();
@@ -488,13 +502,14 @@ pub fn to_json(sdp: &Sdp) -> Value {
         };
         let raw = line.value();
         let t = text(raw);
+        let typed = utf8 || raw.is_ascii();
         if kind == b'm' {
             finish(&mut cur, &mut order, &mut root, &mut media, in_media);
             in_media = true;
             cur.insert("rtp".into(), Value::Array(Vec::new()));
             cur.insert("fmtp".into(), Value::Array(Vec::new()));
-            match MediaLine::parse(raw) {
-                Ok(m) => {
+            match MediaLine::parse(raw).ok().filter(|_| typed) {
+                Some(m) => {
                     cur.insert("type".into(), s(m.media));
                     cur.insert("port".into(), m.port.into());
                     if let Some(n) = m.num_ports {
@@ -503,11 +518,11 @@ pub fn to_json(sdp: &Sdp) -> Value {
                     cur.insert("protocol".into(), s(m.proto));
                     cur.insert("payloads".into(), s(m.fmts));
                 }
-                Err(_) => push_invalid(&mut cur, &mut order, Some("m"), t),
+                None => push_invalid(&mut cur, &mut order, Some("m"), t),
             }
             continue;
         }
-        match item(kind, raw, &t) {
+        match item(kind, raw, &t, typed) {
             Some((Slot::Name(k), v)) if !cur.contains_key(k) => {
                 cur.insert(k.into(), v);
                 order.push(s(k));

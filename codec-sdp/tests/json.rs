@@ -251,3 +251,23 @@ fn sdp_transform_writes_our_json() {
     }
     assert!(same >= 19, "{same}");
 }
+
+/// Regression for the `sdp_json` fuzz finding: in a document that is not
+/// UTF-8 as a whole, a field holding a valid UTF-8 sequence (`é` as C3 A9)
+/// used to be decoded as UTF-8 and written back as Latin-1 (one byte E9).
+#[test]
+fn latin1_document_with_utf8_looking_fields_keeps_bytes() {
+    let doc: &[u8] = b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=caf\xe9\r\ni=caf\xc3\xa9\r\nt=0 0\r\n\
+m=audio 9 RTP/AVP 0\r\na=ssrc:1 cname:\xc3\xa9\r\na=x-note:\xe9\r\na=rtpmap:0 PCMU/8000\r\n";
+    let sdp = Sdp::parse(doc).unwrap();
+    let j = json::to_json(&sdp);
+    assert_eq!(j["charset"], "latin1");
+    assert_eq!(j["name"], "caf\u{e9}");
+    // C3 A9 read as two Latin-1 characters, not as one UTF-8 one.
+    assert_eq!(j["description"], "caf\u{c3}\u{a9}");
+    let back = json::from_json(&j).unwrap();
+    assert_eq!(back.to_bytes(), doc);
+    assert_eq!(json::to_json(&back), j);
+    // ASCII typed lines of the same document stay typed.
+    assert_eq!(j["media"][0]["rtp"][0]["codec"], "PCMU");
+}
