@@ -20,7 +20,6 @@ use crate::App;
 /// The largest request body the demo takes (chat messages, SDP signalling goes over WebSocket).
 const MAX_BODY: usize = 64 * 1024;
 /// How long a long-poll request is held before it is answered with 204.
-const LONGPOLL_HOLD: Duration = Duration::from_secs(25);
 /// How often an idle SSE stream sends a keep-alive comment.
 const SSE_KEEPALIVE: Duration = Duration::from_secs(15);
 /// How many events a poll response carries at most.
@@ -314,45 +313,41 @@ fn chunked_head(status: u16, content_type: &str, dst: &mut BytesMut) {
     head.encode(dst);
 }
 
-/// Long polling: answer at once when events newer than `after` exist, else hold the request until
-/// the next event (200) or the hold time (204). The 200 body is chunked.
+/// Long polling: codec-http-longpoll's hub answers at once when events after `after` exist, else
+/// holds the request until the next event (200, chunked JSON body) or the hold time (204).
 async fn longpoll(app: &Arc<App>, conn: &mut Conn, after: Option<u64>) -> io::Result<bool> {
-    // A cursor from before a server restart (ahead of every id we have) starts over from now,
-    // instead of waiting for ids to catch up.
-    let last = app.hub.last_id();
-    let after = after.filter(|a| *a <= last).unwrap_or(last);
-    let mut watch = app.hub.watch_last_id();
     let mut shutdown = app.shutdown.clone();
+    let answer = tokio::select! {
+        a = app.hub.longpoll().wait(after) => Some(a),
+        _ = shutdown.changed() => None,
+    };
     let mut out = BytesMut::new();
-    if app.hub.last_id() <= after {
-        let deadline = tokio::time::sleep(LONGPOLL_HOLD);
-        tokio::pin!(deadline);
-        loop {
-            tokio::select! {
-                changed = watch.changed() => {
-                    if changed.is_err() || *watch.borrow() > after { break; }
-                }
-                _ = &mut deadline => break,
-                _ = shutdown.changed() => break,
-            }
+    match answer.filter(|a| !a.messages.is_empty()) {
+        None => {
+            let head = ResponseHead::new(204)
+                .and_then(|h| h.header("Cache-Control", "no-store"))
+                .expect("valid");
+            head.encode(&mut out);
         }
-    }
-    let events = app.hub.since(after);
-    if events.is_empty() {
-        let head = ResponseHead::new(204)
-            .and_then(|h| h.header("Cache-Control", "no-store"))
-            .expect("valid");
-        head.encode(&mut out);
-    } else {
-        chunked_head(200, "application/json", &mut out);
-        let body = events_json(&events, app.hub.last_id());
-        let mut chunks = ChunkedEncoder::new();
-        chunks
-            .encode_chunk(body.as_bytes(), &mut out)
-            .map_err(io::Error::other)?;
-        chunks
-            .finish(&Headers::new(), &mut out)
-            .map_err(io::Error::other)?;
+        Some(a) => {
+            chunked_head(200, "application/json", &mut out);
+            // Each message is one event's JSON; the cursor after the batch is the last id.
+            let mut body = String::from(r#"{"events":["#);
+            for (i, m) in a.messages.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(std::str::from_utf8(m).map_err(io::Error::other)?);
+            }
+            body.push_str(&format!(r#"],"last_id":{}}}"#, a.next_cursor));
+            let mut chunks = ChunkedEncoder::new();
+            chunks
+                .encode_chunk(body.as_bytes(), &mut out)
+                .map_err(io::Error::other)?;
+            chunks
+                .finish(&Headers::new(), &mut out)
+                .map_err(io::Error::other)?;
+        }
     }
     conn.write(Some((app, Tech::LongPoll)), &out).await?;
     Ok(true)

@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
+use codec_http_longpoll::tokio::LongPollServer;
 use tokio::sync::{broadcast, watch};
 
 /// How many recent events the hub keeps for polling clients and SSE reconnects.
@@ -64,12 +66,18 @@ pub(crate) fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// The event hub: history for pollers, a broadcast for pushers, a watch of the last id for
-/// held long-poll requests.
+/// How long a long-poll request is held before a 204.
+pub(crate) const LONGPOLL_HOLD: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// The event hub: history for pollers, a broadcast for pushers, and codec-http-longpoll's
+/// long-poll state (which holds requests and releases them on a publish or a timeout).
 pub(crate) struct Hub {
     history: Mutex<VecDeque<Event>>,
     tx: broadcast::Sender<Event>,
     last_id: watch::Sender<u64>,
+    /// Message `seq` of this log is the event with id `seq + 1`, so a long-poll cursor is the
+    /// id of the last event the client has seen.
+    longpoll: LongPollServer,
 }
 
 impl Hub {
@@ -80,6 +88,7 @@ impl Hub {
             history: Mutex::new(VecDeque::with_capacity(HISTORY)),
             tx,
             last_id,
+            longpoll: LongPollServer::new(LONGPOLL_HOLD, HISTORY, HISTORY),
         }
     }
 
@@ -97,6 +106,9 @@ impl Hub {
             h.pop_front();
         }
         h.push_back(ev.clone());
+        // Published under the history lock so that the long-poll sequence stays id − 1.
+        let seq = self.longpoll.publish(Bytes::from(ev.to_json()));
+        debug_assert_eq!(seq + 1, id);
         drop(h);
         let _ = self.tx.send(ev.clone());
         self.last_id.send_replace(id);
@@ -119,9 +131,9 @@ impl Hub {
         self.tx.subscribe()
     }
 
-    /// A watch of the newest id, for held requests.
-    pub(crate) fn watch_last_id(&self) -> watch::Receiver<u64> {
-        self.last_id.subscribe()
+    /// The long-poll state: `wait(Some(after))` answers with the events after id `after`.
+    pub(crate) fn longpoll(&self) -> &LongPollServer {
+        &self.longpoll
     }
 }
 
@@ -146,5 +158,48 @@ mod tests {
         assert_eq!(all.last().unwrap().id, (HISTORY + 10) as u64);
         assert!(all.windows(2).all(|w| w[0].id + 1 == w[1].id));
         assert_eq!(hub.since(hub.last_id()).len(), 0);
+    }
+
+    #[tokio::test]
+    async fn longpoll_cursor_is_the_last_seen_id() {
+        let hub = Hub::new();
+        for i in 0..3 {
+            hub.publish("tick", format!("{i}"));
+        }
+        // Seen id 1: events 2 and 3 come at once, and the next cursor is 3.
+        let a = hub.longpoll().wait(Some(1)).await;
+        let ids: Vec<u64> = a
+            .messages
+            .iter()
+            .map(|m| {
+                let v: serde_json::Value = serde_json::from_slice(m).unwrap();
+                v["id"].as_u64().unwrap()
+            })
+            .collect();
+        assert_eq!(ids, [2, 3]);
+        assert_eq!(a.next_cursor, 3);
+        // Up to date: held until the next publish, which it then carries.
+        let waiter = {
+            let lp = hub.longpoll().clone();
+            tokio::spawn(async move { lp.wait(Some(3)).await })
+        };
+        while hub.longpoll().held() == 0 {
+            tokio::task::yield_now().await;
+        }
+        hub.publish("chat", "hi".into());
+        let a = waiter.await.unwrap();
+        assert_eq!(a.messages.len(), 1);
+        assert_eq!(a.next_cursor, 4);
+        // A cursor from before a restart (ahead of every id) waits for new events only.
+        let waiter = {
+            let lp = hub.longpoll().clone();
+            tokio::spawn(async move { lp.wait(Some(100)).await })
+        };
+        while hub.longpoll().held() == 0 {
+            tokio::task::yield_now().await;
+        }
+        hub.publish("chat", "again".into());
+        let a = waiter.await.unwrap();
+        assert_eq!((a.messages.len(), a.next_cursor), (1, 5));
     }
 }
