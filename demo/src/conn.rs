@@ -362,17 +362,19 @@ async fn sse(
     counted: bool,
 ) -> io::Result<bool> {
     let tech = counted.then_some((&**app, Tech::Sse));
+    // Read the newest id before subscribing and replay from there after: an event published in
+    // between is then sent once (replayed, and filtered out of the live feed), never lost. An id
+    // from before a server restart (ahead of every id) starts from now.
+    let newest = app.hub.last_id();
+    let mut sent_up_to = last_id.map_or(newest, |id| id.min(newest));
     let mut rx = app.hub.subscribe();
     let mut out = BytesMut::new();
     chunked_head(200, "text/event-stream", &mut out);
     let mut ev_buf = BytesMut::new();
     codec_sse::encode_retry(2000, &mut ev_buf);
-    let mut sent_up_to = 0;
-    if let Some(after) = last_id {
-        for ev in app.hub.since(after) {
-            sent_up_to = ev.id;
-            sse_event(&ev, &mut ev_buf);
-        }
+    for ev in app.hub.since(sent_up_to) {
+        sent_up_to = ev.id;
+        sse_event(&ev, &mut ev_buf);
     }
     let mut chunks = ChunkedEncoder::new();
     chunks
@@ -385,8 +387,18 @@ async fn sse(
         ev_buf.clear();
         tokio::select! {
             r = rx.recv() => match r {
-                Ok(ev) if ev.id > sent_up_to => sse_event(&ev, &mut ev_buf),
-                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Ok(ev) if ev.id > sent_up_to => {
+                    sent_up_to = ev.id;
+                    sse_event(&ev, &mut ev_buf);
+                }
+                Ok(_) => continue,
+                // A slow reader fell behind the broadcast: catch up from the history.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    for ev in app.hub.since(sent_up_to) {
+                        sent_up_to = ev.id;
+                        sse_event(&ev, &mut ev_buf);
+                    }
+                }
                 Err(_) => break,
             },
             _ = tokio::time::sleep(SSE_KEEPALIVE) => codec_sse::encode_heartbeat(&mut ev_buf),

@@ -3,34 +3,12 @@
 //! chat message sent over the WebSocket reaches every panel, and that the two WebRTC peers open
 //! their DataChannel. Saves a screenshot to `target/demo-e2e.png`.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-struct KillOnDrop(Child);
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use std::path::Path;
+use std::process::Command;
 
-/// Missing tools skip the test on a user's machine; under CI they fail it.
-fn require(what: &str, ok: bool) -> bool {
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{what} is required under CI (scripts/setup.sh installs it)"
-        );
-        eprintln!("notice: {what} not found: skipping the demo end-to-end test");
-    }
-    ok
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{require, workspace, Demo};
 
 #[test]
 fn five_panels_in_chromium() {
@@ -48,27 +26,8 @@ fn five_panels_in_chromium() {
     {
         return;
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let _demo = KillOnDrop(
-        Command::new(env!("CARGO_BIN_EXE_demo"))
-            .args(["--addr", &addr.to_string(), "--tick-ms", "400"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start the demo"),
-    );
-    let start = Instant::now();
-    while TcpStream::connect(addr).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the demo did not start listening"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let demo = Demo::start(400);
+    let addr = demo.addr;
     // Under CI the npm package is built before the tests (scripts/test.sh), so the page must use it.
     let pkg_built = root.join("bindings-wasm/npm/web").is_dir();
     assert!(
