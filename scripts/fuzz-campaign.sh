@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A long fuzzing campaign measured in CPU time, not wall time: every target runs until its fuzzer
-# process has used CPU_SECONDS of CPU (default 660), JOBS targets at a time (default 2), at nice 19
-# so that it only takes the CPU other work leaves idle. Results: target/fuzz-campaign/summary.tsv
+# process has used CPU_SECONDS of CPU (default 660), JOBS targets at a time (default 2), at nice
+# FUZZ_NICE (default 19: only the CPU other work leaves idle; 0 for a fair share). Results: target/fuzz-campaign/summary.tsv
 # (target, CPU seconds, executions, corpus size, verdict) and one log per target.
 #
 #   bash scripts/fuzz-campaign.sh                  # every target, 11 CPU-minutes each, 2 at a time
@@ -37,7 +37,7 @@ run_one() {
   local args=("corpus/$t")
   [ -d "seeds/$t" ] && args+=("seeds/$t")
   [ -f "dicts/$t.dict" ] && args+=("-dict=dicts/$t.dict")
-  nice -n 19 "$bin/$t" "${args[@]}" -artifact_prefix="artifacts/$t/" -max_total_time=864000 \
+  nice -n "${FUZZ_NICE:-19}" "$bin/$t" "${args[@]}" -artifact_prefix="artifacts/$t/" -max_total_time=864000 \
     -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 >"$log" 2>&1 &
   local pid=$! used=0
   while kill -0 "$pid" 2>/dev/null; do
