@@ -32,8 +32,6 @@
 //! - `js-sys`: building plain JS objects, arrays and `Error`s.
 //! - `codec-sse`, `codec-sdp`, `codec-ws`, `codec-http-longpoll`: the codecs being wrapped.
 //! - `bytes`: the `BytesMut` buffers the codec encoders and decoders use.
-//! - `serde_json` (feature `sdp`): writes codec-sdp's sdp-transform-shaped
-//!   JSON as text for the engine's `JSON.parse`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Builds with only some codecs leave some shared helpers unused.

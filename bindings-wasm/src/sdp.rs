@@ -407,13 +407,10 @@ pub fn write_sdp(
 
 /// The sdp-transform-shaped JSON as a JS object: one string crosses into JS
 /// and the engine's `JSON.parse` builds the object (far cheaper than one
-/// call per property).
+/// call per property). The text is written directly by codec-sdp, without
+/// building a `serde_json::Value` first.
 fn json_value(sdp: &Sdp) -> Result<JsValue, JsValue> {
-    // serde_json's own writer, not `Display` (which goes through fmt::Write
-    // one piece at a time and is several times slower).
-    let text = serde_json::to_string(&codec_sdp::json::to_json(sdp))
-        .map_err(|_| usage_error("the description cannot be written as JSON"))?;
-    js_sys::JSON::parse(&text)
+    js_sys::JSON::parse(&codec_sdp::json::to_json_string(sdp))
 }
 
 /// Parses one ICE candidate (`candidate:...`, with or without `a=`), as in

@@ -60,25 +60,36 @@ pub fn sdp_edit(data: &[u8]) {
     assert_eq!(again.media_count(), sdp.media_count());
 }
 
-/// SDP -> JSON -> SDP -> JSON is stable (feature `json`).
+/// SDP -> JSON -> SDP -> JSON is stable, and the directly written JSON
+/// text is exactly what serde_json writes for the same value (keys sorted,
+/// the same escapes and numbers) (feature `json`).
 #[cfg(feature = "json")]
 pub fn sdp_json(data: &[u8]) {
+    use crate::json;
     let Ok(sdp) = Sdp::parse(data) else { return };
-    let j = crate::json::to_json(&sdp);
-    let back = crate::json::from_json(&j).expect("our JSON converts back");
-    assert_eq!(crate::json::to_json(&back), j);
+    let text = json::to_json_string(&sdp);
+    let j: serde_json::Value = serde_json::from_str(&text).expect("to_json_string writes JSON");
+    assert_eq!(
+        serde_json::to_string(&j).ok().as_deref(),
+        Some(text.as_str())
+    );
+    let back = json::from_json(&j).expect("our JSON converts back");
+    assert_eq!(json::to_json_string(&back), text);
+    let from_text = json::from_json_str(&text).expect("our JSON text converts back");
+    assert_eq!(from_text.to_bytes(), back.to_bytes());
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn bodies_hold_on_samples() {
-        let samples: [&[u8]; 5] = [
+        let samples: [&[u8]; 6] = [
             b"",
             b"v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\n",
             b"\r\r\n\n m=x\n=\na=\xff\n",
             b"m=video 0 UDP/TLS/RTP/SAVPF 96 97\na=fmtp:97 apt=96\na=rtpmap:96 VP8/90000",
             b"v=0\no=\ns=\nt=\nc=\nb=\na=candidate:\na=simulcast:send ~\na=rid:\n",
+            b"s=\"q\" \\ \t\x01\ra=framerate:29.97\na=ptime:0.000001\na=x:\xe9",
         ];
         for s in samples {
             super::sdp_parse(s);

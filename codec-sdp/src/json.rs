@@ -8,7 +8,11 @@
 //!    rid `id`, simulcast ids and group `mids` (sdp-transform turns `mid`
 //!    "0" into the number 0). Other numeric fields are numbers as in
 //!    sdp-transform (`toIntIfInt`: only when the text is the canonical form
-//!    of the number, so a 19-digit session id stays a string).
+//!    of the number, so a 19-digit session id stays a string). A decimal
+//!    (`29.97`) is a number only with at most 15 significant digits and
+//!    not below 0.00001, so that every JSON reader gets the same double and
+//!    prints the SDP text back (sdp-transform also makes `0.000001` and
+//!    17-digit decimals numbers).
 //! 2. Candidates keep `ufrag` and every extension: unknown ones go to
 //!    `extensions` as `[name, value]` pairs.
 //! 3. A single-valued key that appears again (a second `fingerprint`,
@@ -40,193 +44,276 @@
 //!    non-ASCII line other than the free-text ones (`s i u e p z r`) stays
 //!    verbatim in `invalid`, because its typed fields are ASCII by grammar.
 //!
+//! [`to_json_string`] writes the JSON text directly (what the npm package
+//! hands to `JSON.parse`), and [`to_json`] is that text read back by
+//! `serde_json`: one set of rules, and the text is exactly
+//! `serde_json::to_string(&to_json(sdp))` (keys sorted, the same escapes
+//! and numbers).
+//!
 //! JSON to SDP is lossless for the data, not byte-exact: fields are written
 //! in their canonical spacing (149 of the 167 vector files still come back
 //! byte for byte, every Chromium one among them). Keep the [`Sdp`] for a
 //! byte-exact copy. sdp-transform's own `write()` accepts this JSON too and
 //! gives back the same lines for browser output (`tests/json.rs`).
 
-use alloc::borrow::ToOwned;
-use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::attribute::split_attr;
 use crate::candidate::Candidate;
 use crate::fields::{Bandwidth, Connection, MediaLine, Origin, Timing};
+use crate::json_text::{find, key, table, Obj, Out, Section, K};
 use crate::line::LineEnding;
 use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap, Ssrc, SsrcGroup};
 use crate::scan::Num;
 use crate::sdp::Sdp;
 
-/// sdp-transform's `toIntIfInt`: a number only if printing it gives the same
-/// text back (and it is exact in a JS number).
-pub(crate) fn num_or_str(s: &str) -> Value {
-    if !s.is_empty()
-        && s.len() <= 16
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s == "0" || !s.starts_with('0'))
-    {
-        // 2^53: the largest integer a JS number holds exactly.
-        if let Some(n) = u64::parse_dec(s).filter(|n| *n <= 1 << 53) {
-            return Value::from(n);
-        }
-    }
-    if let Some(f) = crate::scan::parse_decimal(s) {
-        if s.contains('.') && format!("{f}") == s {
-            if let Some(n) = serde_json::Number::from_f64(f) {
-                return Value::Number(n);
-            }
-        }
-    }
-    Value::String(s.to_owned())
-}
-
-fn s(v: &str) -> Value {
-    Value::String(v.to_owned())
-}
-
-pub(crate) fn obj(pairs: &[(&str, Option<Value>)]) -> Value {
-    let mut m = Map::new();
-    for (k, v) in pairs {
-        if let Some(v) = v {
-            m.insert((*k).to_owned(), v.clone());
-        }
-    }
-    Value::Object(m)
-}
-
 /// Where a line goes: a single-valued key or an array key.
 pub(crate) enum Slot {
-    Name(&'static str),
-    Push(&'static str),
+    Name(K),
+    Push(K),
 }
 
-fn ipver(addrtype: &str) -> Option<Value> {
-    addrtype.strip_prefix("IP").map(num_or_str)
+/// How an attribute's value becomes JSON.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Conv {
+    /// The value as a string.
+    Str,
+    /// The value as a number if it is one (`toIntIfInt`).
+    Nos,
+    /// No value: the attribute name as a string.
+    Flag,
+    /// A rule of its own in `attr_item`.
+    Own,
+    /// A rule of its own in `json_extra`.
+    Extra,
 }
 
-/// Converts one line to its slot and value; `None` means "not representable,
-/// keep it verbatim in `invalid`".
+macro_rules! attrs {
+    ($($name:literal => $k:ident $conv:ident,)*) => {
+        /// The attribute names sdp-transform's grammar knows.
+        const ATTR_NAMES: &[&str] = &[$($name,)*];
+        /// Key and rule of each of [`ATTR_NAMES`].
+        const ATTR_RULES: &[(K, Conv)] = &[$((K::$k, Conv::$conv),)*];
+    };
+}
+
+attrs! {
+    "rtpmap" => Rtp Own,
+    "fmtp" => Fmtp Own,
+    "rtcp" => Rtcp Own,
+    "rtcp-fb" => RtcpFb Own,
+    "extmap" => Ext Own,
+    "extmap-allow-mixed" => ExtmapAllowMixed Flag,
+    "crypto" => Crypto Own,
+    "setup" => Setup Str,
+    "connection" => ConnectionType Str,
+    "mid" => Mid Str,
+    "msid" => Msid Str,
+    "ptime" => Ptime Nos,
+    "maxptime" => Maxptime Nos,
+    "sendrecv" => Direction Flag,
+    "recvonly" => Direction Flag,
+    "sendonly" => Direction Flag,
+    "inactive" => Direction Flag,
+    "ice-lite" => Icelite Flag,
+    "ice-ufrag" => IceUfrag Str,
+    "ice-pwd" => IcePwd Str,
+    "fingerprint" => Fingerprint Own,
+    "candidate" => Candidates Own,
+    "end-of-candidates" => EndOfCandidates Flag,
+    "remote-candidates" => RemoteCandidates Str,
+    "ice-options" => IceOptions Str,
+    "ssrc" => Ssrcs Own,
+    "ssrc-group" => SsrcGroups Own,
+    "msid-semantic" => MsidSemantic Own,
+    "group" => Groups Own,
+    "rtcp-mux" => RtcpMux Flag,
+    "rtcp-rsize" => RtcpRsize Flag,
+    "sctpmap" => Sctpmap Own,
+    "x-google-flag" => XGoogleFlag Str,
+    "rid" => Rids Own,
+    "simulcast" => Simulcast Own,
+    "framerate" => Framerate Nos,
+    "bundle-only" => BundleOnly Flag,
+    "label" => Label Nos,
+    "sctp-port" => SctpPort Nos,
+    "max-message-size" => MaxMessageSize Nos,
+    "keywds" => Keywords Str,
+    "content" => Content Str,
+    "control" => Control Str,
+    "floorctrl" => BfcpFloorCtrl Str,
+    "confid" => BfcpConfId Nos,
+    "userid" => BfcpUserId Nos,
+    "imageattr" => Imageattrs Extra,
+    "source-filter" => SourceFilter Extra,
+    "ts-refclk" => TsRefClocks Extra,
+    "mediaclk" => MediaClk Extra,
+    "floorid" => BfcpFloorId Extra,
+}
+
+static ATTR_TABLE: [u8; 256] = table(ATTR_NAMES);
+
+/// For each key, the first attribute of [`ATTR_NAMES`] that fills it
+/// (`u8::MAX`: none), for writing SDP back.
+static ATTR_OF_KEY: [u8; K::COUNT] = {
+    let mut t = [u8::MAX; K::COUNT];
+    let mut i = ATTR_RULES.len();
+    while i > 0 {
+        i -= 1;
+        t[ATTR_RULES[i].0 as usize] = i as u8;
+    }
+    t
+};
+
+/// The attribute name and rule that fill key `k` (`ice-ufrag` for
+/// `iceUfrag`; `sendrecv` for `direction`).
+pub(crate) fn attr_of(k: K) -> Option<(&'static str, Conv)> {
+    let i = usize::from(*ATTR_OF_KEY.get(k as usize)?);
+    Some((*ATTR_NAMES.get(i)?, ATTR_RULES.get(i)?.1))
+}
+
+/// `IP4` -> `4` (sdp-transform's `ipVer`); `None` without the `IP` prefix.
+fn ipver(addrtype: &str) -> Option<&str> {
+    addrtype.strip_prefix("IP")
+}
+
+/// Writes one line's value to `w` and says where it goes; `None` means "not
+/// representable, keep it verbatim in `invalid`" (the caller then drops
+/// whatever was written).
 ///
-/// `typed` is false for a non-ASCII line of a Latin-1 document: its bytes
-/// must not be read as UTF-8 by the typed parsers, so only the plain text
-/// kinds (decoded as Latin-1 in `text`) are converted.
-fn item(kind: u8, raw: &[u8], text: &str, typed: bool) -> Option<(Slot, Value)> {
+/// `text` is the value after `<type>=`. `typed` is false for a non-ASCII
+/// line of a Latin-1 document: its bytes must not be read as UTF-8 by the
+/// typed parsers, so only the plain text kinds (decoded as Latin-1 in
+/// `text`) are converted. A typed line's `text` is its bytes as they are.
+fn item(kind: u8, text: &str, typed: bool, w: &mut Out) -> Option<Slot> {
     use Slot::{Name, Push};
     if !typed && !matches!(kind, b'v' | b's' | b'i' | b'u' | b'e' | b'p' | b'z' | b'r') {
         return None;
     }
-    Some(match kind {
-        b'v' => (Name("version"), num_or_str(text)),
-        b'o' => {
-            let o = Origin::parse(raw).ok()?;
-            let user = text.split(' ').next().unwrap_or("");
-            (
-                Name("origin"),
-                obj(&[
-                    ("username", Some(s(user))),
-                    ("sessionId", Some(num_or_str(o.session_id))),
-                    ("sessionVersion", Some(num_or_str(o.session_version))),
-                    ("netType", Some(s(o.nettype))),
-                    ("ipVer", Some(ipver(o.addrtype)?)),
-                    ("address", Some(s(o.address))),
-                ]),
-            )
+    let plain = |k: K, w: &mut Out| {
+        w.str(text);
+        Some(Name(k))
+    };
+    match kind {
+        b'v' => {
+            w.num_or_str(text);
+            Some(Name(K::Version))
         }
-        b's' => (Name("name"), s(text)),
-        b'i' => (Name("description"), s(text)),
-        b'u' => (Name("uri"), s(text)),
-        b'e' => (Name("email"), s(text)),
-        b'p' => (Name("phone"), s(text)),
-        b'z' => (Name("timezones"), s(text)),
-        b'r' => (Name("repeats"), s(text)),
+        b'o' => {
+            let o = Origin::parse(text.as_bytes()).ok()?;
+            let user = text.split(' ').next().unwrap_or("");
+            Obj::new(w)
+                .str(key!("address"), o.address)
+                .nos(key!("ipVer"), ipver(o.addrtype)?)
+                .str(key!("netType"), o.nettype)
+                .nos(key!("sessionId"), o.session_id)
+                .nos(key!("sessionVersion"), o.session_version)
+                .str(key!("username"), user)
+                .end();
+            Some(Name(K::Origin))
+        }
+        b's' => plain(K::Name, w),
+        b'i' => plain(K::Description, w),
+        b'u' => plain(K::Uri, w),
+        b'e' => plain(K::Email, w),
+        b'p' => plain(K::Phone, w),
+        b'z' => plain(K::Timezones, w),
+        b'r' => plain(K::Repeats, w),
         b't' => {
-            let t = Timing::parse(raw).ok()?;
-            (
-                Name("timing"),
-                obj(&[
-                    ("start", Some(t.start.into())),
-                    ("stop", Some(t.stop.into())),
-                ]),
-            )
+            let t = Timing::parse(text.as_bytes()).ok()?;
+            Obj::new(w)
+                .num(key!("start"), t.start)
+                .num(key!("stop"), t.stop)
+                .end();
+            Some(Name(K::Timing))
         }
         b'c' => {
-            let c = Connection::parse(raw).ok()?;
+            let c = Connection::parse(text.as_bytes()).ok()?;
             if c.nettype != "IN" {
                 return None;
             }
-            (
-                Name("connection"),
-                obj(&[
-                    ("version", Some(ipver(c.addrtype)?)),
-                    ("ip", Some(s(c.address))),
-                ]),
-            )
+            Obj::new(w)
+                .str(key!("ip"), c.address)
+                .nos(key!("version"), ipver(c.addrtype)?)
+                .end();
+            Some(Name(K::Connection))
         }
         b'b' => {
-            let b = Bandwidth::parse(raw).ok()?;
-            (
-                Push("bandwidth"),
-                obj(&[
-                    ("type", Some(s(b.bwtype))),
-                    ("limit", Some(b.bandwidth.into())),
-                ]),
-            )
+            let b = Bandwidth::parse(text.as_bytes()).ok()?;
+            Obj::new(w)
+                .num(key!("limit"), b.bandwidth)
+                .str(key!("type"), b.bwtype)
+                .end();
+            Some(Push(K::Bandwidth))
         }
-        b'a' => return attr_item(raw),
-        _ => return None,
-    })
+        b'a' => attr_item(text, w),
+        _ => None,
+    }
 }
 
-fn attr_item(raw: &[u8]) -> Option<(Slot, Value)> {
+/// `a=<name>[:<value>]`, split at the first colon.
+fn attr_item(text: &str, w: &mut Out) -> Option<Slot> {
     use Slot::{Name, Push};
-    let (name, value) = split_attr(raw);
-    let name = core::str::from_utf8(name).ok()?;
-    let v = match value {
-        Some(v) => Some(core::str::from_utf8(v).ok()?),
-        None => None,
+    // A plain loop: names are a few bytes long, too short for memchr.
+    let (name, v) = match crate::scan::find_byte(b':', text.as_bytes()) {
+        Some(i) => (text.get(..i)?, Some(text.get(i + 1..)?)),
+        None => (text, None),
     };
-    let flag = |key: &'static str| v.is_none().then(|| (Name(key), s(name)));
-    Some(match name {
-        // sdp-transform also reads an rtpmap without clock rate.
-        "rtpmap" if v.is_some_and(|t| Rtpmap::parse(t).is_err()) => {
-            let (pt, codec) = v?.split_once(' ')?;
-            let pt = u8::parse_dec(pt).filter(|p| *p < 128)?;
-            if codec.is_empty() || codec.contains(['/', ' ']) {
+    let i = find(&ATTR_TABLE, ATTR_NAMES, name.as_bytes())?;
+    let (k, conv) = *ATTR_RULES.get(i)?;
+    match conv {
+        Conv::Str => {
+            w.str(v?);
+            return Some(Name(k));
+        }
+        Conv::Nos => {
+            w.num_or_str(v?);
+            return Some(Name(k));
+        }
+        Conv::Flag => {
+            if v.is_some() {
                 return None;
             }
-            (
-                Push("rtp"),
-                obj(&[("payload", Some(pt.into())), ("codec", Some(s(codec)))]),
-            )
+            w.str(name);
+            return Some(Name(k));
         }
-        "rtpmap" => {
-            let r = Rtpmap::parse(v?).ok()?;
-            (
-                Push("rtp"),
-                obj(&[
-                    ("payload", Some(r.pt.into())),
-                    ("codec", Some(s(r.encoding))),
-                    ("rate", Some(r.clock_rate.into())),
-                    ("encoding", r.params.map(num_or_str)),
-                ]),
-            )
+        Conv::Extra => return crate::json_extra::item(name, v?, w),
+        Conv::Own => {}
+    }
+    let v = v?;
+    match k {
+        // sdp-transform also reads an rtpmap without clock rate.
+        K::Rtp => match Rtpmap::parse(v) {
+            Ok(r) => {
+                Obj::new(w)
+                    .str(key!("codec"), r.encoding)
+                    .opt_nos(key!("encoding"), r.params)
+                    .num(key!("payload"), r.pt.into())
+                    .num(key!("rate"), r.clock_rate.into())
+                    .end();
+            }
+            Err(_) => {
+                let (pt, codec) = v.split_once(' ')?;
+                let pt = u8::parse_dec(pt).filter(|p| *p < 128)?;
+                if codec.is_empty() || codec.contains(['/', ' ']) {
+                    return None;
+                }
+                Obj::new(w)
+                    .str(key!("codec"), codec)
+                    .num(key!("payload"), pt.into())
+                    .end();
+            }
+        },
+        K::Fmtp => {
+            let f = Fmtp::parse(v).ok()?;
+            Obj::new(w)
+                .str(key!("config"), f.params)
+                .nos(key!("payload"), f.format)
+                .end();
         }
-        "fmtp" => {
-            let f = Fmtp::parse(v?).ok()?;
-            (
-                Push("fmtp"),
-                obj(&[
-                    ("payload", Some(num_or_str(f.format))),
-                    ("config", Some(s(f.params))),
-                ]),
-            )
-        }
-        "rtcp" => {
-            let mut it = v?.split(' ');
+        K::Rtcp => {
+            let mut it = v.split(' ');
             let port = it.next().filter(|p| u16::parse_dec(p).is_some())?;
             let net = it.next();
             let ip = match it.next() {
@@ -237,370 +324,419 @@ fn attr_item(raw: &[u8]) -> Option<(Slot, Value)> {
             if it.next().is_some() || net.is_some() != addr.is_some() {
                 return None;
             }
-            (
-                Name("rtcp"),
-                obj(&[
-                    ("port", Some(num_or_str(port))),
-                    ("netType", net.map(s)),
-                    ("ipVer", ip),
-                    ("address", addr.map(s)),
-                ]),
-            )
+            Obj::new(w)
+                .opt_str(key!("address"), addr)
+                .opt_nos(key!("ipVer"), ip)
+                .opt_str(key!("netType"), net)
+                .nos(key!("port"), port)
+                .end();
         }
-        "rtcp-fb" => {
-            let f = RtcpFb::parse(v?).ok()?;
+        K::RtcpFb => {
+            let f = RtcpFb::parse(v).ok()?;
             if f.kind == "trr-int" {
-                (
-                    Push("rtcpFbTrrInt"),
-                    obj(&[
-                        ("payload", Some(num_or_str(f.pt))),
-                        ("value", Some(num_or_str(f.param?))),
-                    ]),
-                )
-            } else {
-                (
-                    Push("rtcpFb"),
-                    obj(&[
-                        ("payload", Some(num_or_str(f.pt))),
-                        ("type", Some(s(f.kind))),
-                        ("subtype", f.param.map(s)),
-                    ]),
-                )
+                Obj::new(w)
+                    .nos(key!("payload"), f.pt)
+                    .nos(key!("value"), f.param?)
+                    .end();
+                return Some(Push(K::RtcpFbTrrInt));
             }
+            Obj::new(w)
+                .nos(key!("payload"), f.pt)
+                .opt_str(key!("subtype"), f.param)
+                .str(key!("type"), f.kind)
+                .end();
         }
-        "extmap" => {
-            let e = Extmap::parse(v?).ok()?;
+        K::Ext => {
+            let e = Extmap::parse(v).ok()?;
             let (enc, uri, config) = match (e.uri, e.attributes) {
                 ("urn:ietf:params:rtp-hdrext:encrypt", Some(rest)) => {
                     let (u, c) = rest
                         .split_once(' ')
                         .map_or((rest, None), |(u, c)| (u, Some(c)));
-                    (Some(s(e.uri)), u, c)
+                    (Some(e.uri), u, c)
                 }
                 (u, c) => (None, u, c),
             };
-            (
-                Push("ext"),
-                obj(&[
-                    ("value", Some(e.id.into())),
-                    ("direction", e.direction.map(|d| s(d.as_str()))),
-                    ("encrypt-uri", enc),
-                    ("uri", Some(s(uri))),
-                    ("config", config.map(s)),
-                ]),
-            )
+            Obj::new(w)
+                .opt_str(key!("config"), config)
+                .opt_str(key!("direction"), e.direction.map(|d| d.as_str()))
+                .opt_str(key!("encrypt-uri"), enc)
+                .str(key!("uri"), uri)
+                .num(key!("value"), e.id.into())
+                .end();
         }
-        "extmap-allow-mixed" => flag("extmapAllowMixed")?,
-        "crypto" => {
-            let mut it = v?.splitn(4, ' ');
+        K::Crypto => {
+            let mut it = v.splitn(4, ' ');
             let id = it.next()?;
             let suite = it.next()?;
             let config = it.next()?;
-            (
-                Push("crypto"),
-                obj(&[
-                    ("id", Some(num_or_str(id))),
-                    ("suite", Some(s(suite))),
-                    ("config", Some(s(config))),
-                    ("sessionConfig", it.next().map(s)),
-                ]),
-            )
+            Obj::new(w)
+                .str(key!("config"), config)
+                .nos(key!("id"), id)
+                .opt_str(key!("sessionConfig"), it.next())
+                .str(key!("suite"), suite)
+                .end();
         }
-        "setup" => (Name("setup"), s(v?)),
-        "connection" => (Name("connectionType"), s(v?)),
-        "mid" => (Name("mid"), s(v?)),
-        "msid" => (Name("msid"), s(v?)),
-        "ptime" => (Name("ptime"), num_or_str(v?)),
-        "maxptime" => (Name("maxptime"), num_or_str(v?)),
-        "sendrecv" | "recvonly" | "sendonly" | "inactive" => flag("direction")?,
-        "ice-lite" => flag("icelite")?,
-        "ice-ufrag" => (Name("iceUfrag"), s(v?)),
-        "ice-pwd" => (Name("icePwd"), s(v?)),
-        "fingerprint" => {
-            let (t, h) = v?.split_once(' ')?;
-            (
-                Name("fingerprint"),
-                obj(&[("type", Some(s(t))), ("hash", Some(s(h)))]),
-            )
+        K::Fingerprint => {
+            let (t, h) = v.split_once(' ')?;
+            Obj::new(w).str(key!("hash"), h).str(key!("type"), t).end();
         }
-        "candidate" => (
-            Push("candidates"),
-            candidate_json(&Candidate::parse_value(v?).ok()?),
-        ),
-        "end-of-candidates" => flag("endOfCandidates")?,
-        "remote-candidates" => (Name("remoteCandidates"), s(v?)),
-        "ice-options" => (Name("iceOptions"), s(v?)),
-        "ssrc" => {
-            let x = Ssrc::parse(v?).ok()?;
-            (
-                Push("ssrcs"),
-                obj(&[
-                    ("id", Some(x.ssrc.into())),
-                    ("attribute", Some(s(x.attribute))),
-                    ("value", x.value.map(s)),
-                ]),
-            )
+        K::Candidates => candidate(&Candidate::parse_value(v).ok()?, w),
+        K::Ssrcs => {
+            let x = Ssrc::parse(v).ok()?;
+            Obj::new(w)
+                .str(key!("attribute"), x.attribute)
+                .num(key!("id"), x.ssrc.into())
+                .opt_str(key!("value"), x.value)
+                .end();
         }
-        "ssrc-group" => {
-            let g = SsrcGroup::parse(v?).ok()?;
-            (
-                Push("ssrcGroups"),
-                obj(&[
-                    ("semantics", Some(s(g.semantics))),
-                    ("ssrcs", Some(s(g.ssrcs))),
-                ]),
-            )
+        K::SsrcGroups => {
+            let g = SsrcGroup::parse(v).ok()?;
+            Obj::new(w)
+                .str(key!("semantics"), g.semantics)
+                .str(key!("ssrcs"), g.ssrcs)
+                .end();
         }
-        "msid-semantic" => {
-            let t = v?.trim_start_matches(' ');
+        K::MsidSemantic => {
+            let t = v.trim_start_matches(' ');
             let (sem, tok) = t.split_once(' ').unwrap_or((t, ""));
-            (
-                Name("msidSemantic"),
-                obj(&[("semantic", Some(s(sem))), ("token", Some(s(tok)))]),
-            )
+            Obj::new(w)
+                .str(key!("semantic"), sem)
+                .str(key!("token"), tok)
+                .end();
         }
-        "group" => {
-            let (t, mids) = v?.split_once(' ').unwrap_or((v?, ""));
-            (
-                Push("groups"),
-                obj(&[("type", Some(s(t))), ("mids", Some(s(mids)))]),
-            )
+        K::Groups => {
+            let (t, mids) = v.split_once(' ').unwrap_or((v, ""));
+            Obj::new(w)
+                .str(key!("mids"), mids)
+                .str(key!("type"), t)
+                .end();
         }
-        "rtcp-mux" => flag("rtcpMux")?,
-        "rtcp-rsize" => flag("rtcpRsize")?,
-        "sctpmap" => {
-            let mut it = v?.split(' ');
+        K::Sctpmap => {
+            let mut it = v.split(' ');
             let n = it.next()?;
             let app = it.next()?;
             let mms = it.next();
             if it.next().is_some() {
                 return None;
             }
-            (
-                Name("sctpmap"),
-                obj(&[
-                    ("sctpmapNumber", Some(num_or_str(n))),
-                    ("app", Some(s(app))),
-                    ("maxMessageSize", mms.map(num_or_str)),
-                ]),
-            )
+            Obj::new(w)
+                .str(key!("app"), app)
+                .opt_nos(key!("maxMessageSize"), mms)
+                .nos(key!("sctpmapNumber"), n)
+                .end();
         }
-        "x-google-flag" => (Name("xGoogleFlag"), s(v?)),
-        "rid" => {
-            let mut it = v?.splitn(3, ' ');
+        K::Rids => {
+            let mut it = v.splitn(3, ' ');
             let id = it.next()?;
             let dir = it.next()?;
-            (
-                Push("rids"),
-                obj(&[
-                    ("id", Some(s(id))),
-                    ("direction", Some(s(dir))),
-                    ("params", it.next().map(s)),
-                ]),
-            )
+            Obj::new(w)
+                .str(key!("direction"), dir)
+                .str(key!("id"), id)
+                .opt_str(key!("params"), it.next())
+                .end();
         }
-        "simulcast" => {
-            let t = v?;
-            if t.starts_with(' ') {
-                return crate::json_extra::item(name, t);
+        K::Simulcast => {
+            if v.starts_with(' ') {
+                return crate::json_extra::item(name, v, w);
             }
-            let parts: Vec<&str> = t.split(' ').collect();
             let ok = |d: &str| d == "send" || d == "recv";
-            match parts.as_slice() {
-                [d1, l1] if ok(d1) => (
-                    Name("simulcast"),
-                    obj(&[("dir1", Some(s(d1))), ("list1", Some(s(l1)))]),
-                ),
-                [d1, l1, d2, l2] if ok(d1) && ok(d2) => (
-                    Name("simulcast"),
-                    obj(&[
-                        ("dir1", Some(s(d1))),
-                        ("list1", Some(s(l1))),
-                        ("dir2", Some(s(d2))),
-                        ("list2", Some(s(l2))),
-                    ]),
-                ),
+            let mut it = v.split(' ');
+            let p = [it.next(), it.next(), it.next(), it.next(), it.next()];
+            let (d1, l1, rest) = match p {
+                [Some(d1), Some(l1), None, ..] if ok(d1) => (d1, l1, None),
+                [Some(d1), Some(l1), Some(d2), Some(l2), None] if ok(d1) && ok(d2) => {
+                    (d1, l1, Some((d2, l2)))
+                }
                 _ => return None,
-            }
+            };
+            Obj::new(w)
+                .str(key!("dir1"), d1)
+                .opt_str(key!("dir2"), rest.map(|r| r.0))
+                .str(key!("list1"), l1)
+                .opt_str(key!("list2"), rest.map(|r| r.1))
+                .end();
+            return Some(Name(k));
         }
-        "framerate" => (Name("framerate"), num_or_str(v?)),
-        "bundle-only" => flag("bundleOnly")?,
-        "label" => (Name("label"), num_or_str(v?)),
-        "sctp-port" => (Name("sctpPort"), num_or_str(v?)),
-        "max-message-size" => (Name("maxMessageSize"), num_or_str(v?)),
-        "keywds" => (Name("keywords"), s(v?)),
-        "content" => (Name("content"), s(v?)),
-        "control" => (Name("control"), s(v?)),
-        "floorctrl" => (Name("bfcpFloorCtrl"), s(v?)),
-        "confid" => (Name("bfcpConfId"), num_or_str(v?)),
-        "userid" => (Name("bfcpUserId"), num_or_str(v?)),
-        _ => return crate::json_extra::item(name, v?),
-    })
+        _ => return None,
+    }
+    Some(if k.is_array() { Push(k) } else { Name(k) })
 }
 
-fn candidate_json(c: &Candidate<'_>) -> Value {
-    let mut m = Map::new();
-    m.insert("foundation".into(), s(c.foundation));
-    m.insert("component".into(), c.component.into());
-    m.insert("transport".into(), s(c.transport));
-    m.insert("priority".into(), c.priority.into());
-    m.insert("ip".into(), s(c.address));
-    m.insert("port".into(), c.port.into());
-    m.insert("type".into(), s(c.typ));
-    if let Some(a) = c.raddr {
-        m.insert("raddr".into(), s(a));
-    }
-    if let Some(p) = c.rport {
-        m.insert("rport".into(), p.into());
-    }
-    let mut unknown = Vec::new();
+/// A candidate in sdp-transform's shape, plus `ufrag` and the unknown
+/// extensions as `[name, value]` pairs. A known extension given twice keeps
+/// its last value.
+fn candidate(c: &Candidate<'_>, w: &mut Out) {
+    // generation, network-cost, network-id, tcptype, ufrag
+    let mut known = [None; 5];
+    let mut o = Obj::new(w);
+    o.num(key!("component"), c.component.into());
+    let mut unknown = 0;
     for (k, v) in c.extension_pairs() {
-        let key = match k {
-            "tcptype" | "ufrag" => {
-                m.insert(k.into(), s(v));
-                continue;
-            }
-            "generation" | "network-id" | "network-cost" => k,
+        let slot = match k {
+            "generation" => 0,
+            "network-cost" => 1,
+            "network-id" => 2,
+            "tcptype" => 3,
+            "ufrag" => 4,
             _ => {
-                unknown.push(Value::Array(alloc::vec![s(k), s(v)]));
+                let out = if unknown == 0 {
+                    let out = o.key(key!("extensions"));
+                    out.s.push('[');
+                    out
+                } else {
+                    let out = o.raw();
+                    out.s.push(',');
+                    out
+                };
+                out.s.push('[');
+                out.str(k);
+                out.s.push(',');
+                out.str(v);
+                out.s.push(']');
+                unknown += 1;
                 continue;
             }
         };
-        m.insert(key.into(), num_or_str(v));
+        known[slot] = Some(v);
     }
-    if !unknown.is_empty() {
-        m.insert("extensions".into(), Value::Array(unknown));
+    if unknown > 0 {
+        o.raw().s.push(']');
     }
-    Value::Object(m)
+    o.str(key!("foundation"), c.foundation)
+        .opt_nos(key!("generation"), known[0])
+        .str(key!("ip"), c.address)
+        .opt_nos(key!("network-cost"), known[1])
+        .opt_nos(key!("network-id"), known[2])
+        .num(key!("port"), c.port.into())
+        .num(key!("priority"), c.priority)
+        .opt_str(key!("raddr"), c.raddr);
+    if let Some(p) = c.rport {
+        o.num(key!("rport"), p.into());
+    }
+    o.opt_str(key!("tcptype"), known[3])
+        .str(key!("transport"), c.transport)
+        .str(key!("type"), c.typ)
+        .opt_str(key!("ufrag"), known[4])
+        .end();
+}
+
+/// Converts a description to sdp-transform-shaped JSON text (see the module
+/// docs for the differences): exactly what `serde_json::to_string` writes
+/// for [`to_json`]'s value (keys sorted, the same escapes and numbers),
+/// written directly.
+#[must_use]
+pub fn to_json_string(sdp: &Sdp) -> String {
+    let owned;
+    let doc: &[u8] = if sdp.pristine {
+        &sdp.buf
+    } else {
+        owned = sdp.to_bytes();
+        &owned
+    };
+    // One charset for the whole document, never chosen per field: a field
+    // that happens to be valid UTF-8 inside a Latin-1 document must come
+    // back as the same bytes (found by the `sdp_json` fuzz target). Checked
+    // once; lines are then slices of the checked text.
+    let utf8 = core::str::from_utf8(doc).ok();
+    // Does any line hold a byte that needs a JSON escape? Usually not: then
+    // strings go out as is. Control bytes are counted (a vectorised sum) and
+    // must all be line terminators.
+    let controls: usize = doc
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
+        .sum();
+    let terminators: usize = sdp.lines.iter().map(|l| l.ending.as_bytes().len()).sum();
+    let plain = controls == terminators && memchr::memchr2(b'"', b'\\', doc).is_none();
+    let mut latin1 = String::new();
+    let mut root = Root {
+        sdp,
+        utf8: utf8.is_some(),
+        session: Section::with_capacity(256, plain),
+        sections: 0,
+    };
+    let mut sec = Section::with_capacity(doc.len(), plain);
+    let mut out = String::with_capacity(2 * doc.len() + 256);
+    let mut in_media = false;
+    let mut off = 0;
+    for line in sdp.lines() {
+        let start = off;
+        let len = line.bytes().len();
+        off += len + line.ending().as_bytes().len();
+        let whole = match utf8 {
+            Some(d) => d.get(start..start + len).unwrap_or_default(),
+            None => {
+                // Latin-1: every byte is the code point of the same value.
+                latin1.clear();
+                latin1.extend(line.bytes().iter().map(|&c| char::from(c)));
+                &latin1
+            }
+        };
+        let cur = if in_media {
+            &mut sec
+        } else {
+            &mut root.session
+        };
+        let Some(kind) = line.kind() else {
+            cur.invalid(Some("raw"), whole);
+            continue;
+        };
+        // After `<letter>=`, two ASCII bytes.
+        let t = whole.get(2..).unwrap_or_default();
+        let typed = utf8.is_some() || line.value().is_ascii();
+        if kind == b'm' {
+            if in_media {
+                root.section(&mut out, &sec);
+            } else {
+                root.open(&mut out);
+            }
+            in_media = true;
+            sec.clear();
+            sec.touch(K::Rtp);
+            sec.touch(K::Fmtp);
+            match MediaLine::parse(t.as_bytes()).ok().filter(|_| typed) {
+                Some(m) => {
+                    for (k, v) in [
+                        (K::Type, m.media),
+                        (K::Protocol, m.proto),
+                        (K::Payloads, m.fmts),
+                    ] {
+                        let start = sec.vals.len();
+                        sec.vals.str(v);
+                        sec.set(k, start);
+                    }
+                    let start = sec.vals.len();
+                    sec.vals.u64(m.port.into());
+                    sec.set(K::Port, start);
+                    if let Some(n) = m.num_ports {
+                        let start = sec.vals.len();
+                        sec.vals.u64(n.into());
+                        sec.set(K::NumPorts, start);
+                    }
+                }
+                None => sec.invalid(Some("m"), t),
+            }
+            continue;
+        }
+        let start = cur.vals.len();
+        match item(kind, t, typed, &mut cur.vals) {
+            Some(Slot::Name(k)) if !cur.has(k) => cur.name(k, start),
+            Some(Slot::Push(k)) => cur.push(k, start),
+            _ => {
+                cur.vals.truncate(start);
+                let k = [kind];
+                let ty = (kind != b'a').then(|| core::str::from_utf8(&k).unwrap_or("a"));
+                cur.invalid(ty, t);
+            }
+        }
+    }
+    if in_media {
+        root.section(&mut out, &sec);
+    } else {
+        root.open(&mut out);
+    }
+    root.close(&mut out);
+    out
+}
+
+/// The root object: the session's keys, then `media`, written as soon as
+/// the first `m=` line ends the session, so each media section goes
+/// straight to the output.
+struct Root<'a> {
+    sdp: &'a Sdp,
+    utf8: bool,
+    session: Section,
+    sections: usize,
+}
+
+impl Root<'_> {
+    /// Adds the document-wide keys and writes the root up to `"media":[`.
+    fn open(&mut self, out: &mut String) {
+        let s = &mut self.session;
+        let first_lf = self.sdp.lines.first().map(|l| l.ending) == Some(LineEnding::Lf);
+        let (ending, text) = if first_lf {
+            (LineEnding::Lf, "\n")
+        } else {
+            (LineEnding::CrLf, "\r\n")
+        };
+        let start = s.vals.len();
+        s.vals.any_str(text);
+        s.set(K::LineEnding, start);
+        // Mixed terminators or a last line without one: record every line's.
+        if self.sdp.lines.iter().any(|l| l.ending != ending) {
+            for l in &self.sdp.lines {
+                let start = s.vals.len();
+                let e = core::str::from_utf8(l.ending.as_bytes()).unwrap_or("");
+                s.vals.any_str(e);
+                s.set(K::LineEndings, start);
+            }
+        }
+        if !self.utf8 {
+            let start = s.vals.len();
+            s.vals.any_str("latin1");
+            s.set(K::Charset, start);
+        }
+        out.push('{');
+        let mut first = true;
+        s.members(out, K::ALL[0], Some(K::Media), &mut first);
+        if !first {
+            out.push(',');
+        }
+        out.push_str("\"media\":[");
+    }
+
+    /// Writes one finished media section.
+    fn section(&mut self, out: &mut String, sec: &Section) {
+        if self.sections > 0 {
+            out.push(',');
+        }
+        self.sections += 1;
+        out.push('{');
+        sec.members(out, K::ALL[0], None, &mut true);
+        out.push('}');
+    }
+
+    /// Writes the rest of the root after the media array.
+    fn close(&self, out: &mut String) {
+        out.push(']');
+        self.session.members(out, K::MediaClk, None, &mut false);
+        out.push('}');
+    }
 }
 
 /// Converts a description to sdp-transform-shaped JSON (see the module docs
-/// for the differences).
+/// for the differences): [`to_json_string`] read back by `serde_json`.
 #[must_use]
 pub fn to_json(sdp: &Sdp) -> Value {
-    let bytes = sdp.to_bytes();
-    let utf8 = core::str::from_utf8(&bytes).is_ok();
-    // One charset for the whole document, never chosen per field: a field
-    // that happens to be valid UTF-8 inside a Latin-1 document must come
-    // back as the same bytes (found by the `sdp_json` fuzz target).
-    let text = |b: &[u8]| -> String {
-        match core::str::from_utf8(b) {
-            Ok(t) if utf8 => t.to_owned(),
-            // Latin-1: every byte is the code point of the same value.
-            _ => b.iter().map(|&c| char::from(c)).collect(),
-        }
-    };
-    let mut root = Map::new();
-    let mut media: Vec<Value> = Vec::new();
-    let mut cur = Map::new();
-    let mut order: Vec<Value> = Vec::new();
-    let mut in_media = false;
-    for line in sdp.lines() {
-        let Some(kind) = line.kind() else {
-            push_invalid(&mut cur, &mut order, Some("raw"), text(line.bytes()));
-            continue;
-        };
-        let raw = line.value();
-        let t = text(raw);
-        let typed = utf8 || raw.is_ascii();
-        if kind == b'm' {
-            finish(&mut cur, &mut order, &mut root, &mut media, in_media);
-            in_media = true;
-            cur.insert("rtp".into(), Value::Array(Vec::new()));
-            cur.insert("fmtp".into(), Value::Array(Vec::new()));
-            match MediaLine::parse(raw).ok().filter(|_| typed) {
-                Some(m) => {
-                    cur.insert("type".into(), s(m.media));
-                    cur.insert("port".into(), m.port.into());
-                    if let Some(n) = m.num_ports {
-                        cur.insert("numPorts".into(), n.into());
-                    }
-                    cur.insert("protocol".into(), s(m.proto));
-                    cur.insert("payloads".into(), s(m.fmts));
-                }
-                None => push_invalid(&mut cur, &mut order, Some("m"), t),
-            }
-            continue;
-        }
-        match item(kind, raw, &t, typed) {
-            Some((Slot::Name(k), v)) if !cur.contains_key(k) => {
-                cur.insert(k.into(), v);
-                order.push(s(k));
-            }
-            Some((Slot::Push(k), v)) => {
-                let arr = cur.entry(k).or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(a) = arr {
-                    order.push(Value::String(format!("{k}.{}", a.len())));
-                    a.push(v);
-                }
-            }
-            _ => {
-                let k = [kind];
-                let ty = (kind != b'a').then(|| core::str::from_utf8(&k).unwrap_or("a"));
-                push_invalid(&mut cur, &mut order, ty, t);
-            }
-        }
-    }
-    finish(&mut cur, &mut order, &mut root, &mut media, in_media);
-    root.insert("media".into(), Value::Array(media));
-    let ending = match sdp.line(0).map(|l| l.ending()) {
-        Some(LineEnding::Lf) => "\n",
-        _ => "\r\n",
-    };
-    root.insert("lineEnding".into(), s(ending));
-    // Mixed terminators or a last line without one: record every line's.
-    if sdp
-        .lines()
-        .any(|l| l.ending().as_bytes() != ending.as_bytes())
-    {
-        let all = sdp
-            .lines()
-            .map(|l| s(core::str::from_utf8(l.ending().as_bytes()).unwrap_or("")))
-            .collect();
-        root.insert("lineEndings".into(), Value::Array(all));
-    }
-    if !utf8 {
-        root.insert("charset".into(), s("latin1"));
-    }
-    Value::Object(root)
-}
-
-/// `ty`: the line type for non-`a=` lines, `"raw"` for a line that is not
-/// `<type>=<value>` at all (its whole text is the value).
-fn push_invalid(
-    cur: &mut Map<String, Value>,
-    order: &mut Vec<Value>,
-    ty: Option<&str>,
-    value: String,
-) {
-    let arr = cur
-        .entry("invalid")
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if let Value::Array(a) = arr {
-        order.push(Value::String(format!("invalid.{}", a.len())));
-        let mut m = Map::new();
-        if let Some(t) = ty {
-            m.insert("type".into(), s(t));
-        }
-        m.insert("value".into(), Value::String(value));
-        a.push(Value::Object(m));
-    }
-}
-
-fn finish(
-    cur: &mut Map<String, Value>,
-    order: &mut Vec<Value>,
-    root: &mut Map<String, Value>,
-    media: &mut Vec<Value>,
-    in_media: bool,
-) {
-    let mut m = core::mem::take(cur);
-    m.insert("order".into(), Value::Array(core::mem::take(order)));
-    if in_media {
-        media.push(Value::Object(m));
-    } else {
-        root.extend(m);
-    }
+    let text = to_json_string(sdp);
+    let v = serde_json::from_str(&text);
+    debug_assert!(v.is_ok(), "to_json_string wrote invalid JSON: {text}");
+    // The writer only writes valid JSON (tested on every vector and by the
+    // `sdp_json` fuzz target); `Null` would only show a bug, never panic.
+    v.unwrap_or(Value::Null)
 }
 
 pub use crate::json_write::{from_json, from_json_str};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_attribute_name_is_found() {
+        for (i, name) in ATTR_NAMES.iter().enumerate() {
+            assert_eq!(
+                find(&ATTR_TABLE, ATTR_NAMES, name.as_bytes()),
+                Some(i),
+                "{name}"
+            );
+            let (k, conv) = ATTR_RULES[i];
+            // The first attribute of a key is the one JSON is written back as.
+            let (back, back_conv) = attr_of(k).unwrap();
+            assert!(back == *name || k == K::Direction, "{name} -> {back}");
+            assert!(back_conv == conv);
+        }
+        assert_eq!(find(&ATTR_TABLE, ATTR_NAMES, b"rtpma"), None);
+        assert_eq!(attr_of(K::Order), None);
+    }
+}

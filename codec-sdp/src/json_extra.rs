@@ -9,16 +9,19 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use crate::json::{num_or_str, obj, Slot};
+use crate::json::Slot;
+use crate::json_text::{key, Obj, Out, K};
 
-fn n(s: &str) -> Option<Value> {
-    Some(num_or_str(s))
-}
-
-/// `(slot, value)` for `a=<name>:<v>`, if it is one of these attributes and
-/// survives a round trip through [`crate::json_write`].
-pub(crate) fn item(name: &str, v: &str) -> Option<(Slot, Value)> {
-    let (slot, key, value) = match name {
+/// Writes the object for `a=<name>:<v>` to `w` if it is one of these
+/// attributes and survives a round trip through [`crate::json_write`]
+/// (checked on the JSON text just written, read back).
+pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
+    let start = w.len();
+    // Every field goes through `num_or_str`, as sdp-transform's grammar does.
+    let field = |o: &mut Obj<'_>, key: &'static str, val: Option<&str>| {
+        o.opt_nos(key, val);
+    };
+    let slot = match name {
         "imageattr" => {
             let toks: Vec<&str> = v.split([' ', '\t']).filter(|t| !t.is_empty()).collect();
             let (pt, rest) = toks.split_first()?;
@@ -36,14 +39,14 @@ pub(crate) fn item(name: &str, v: &str) -> Option<(Slot, Value)> {
                     (Some(d), Some(a))
                 }
             };
-            let val = obj(&[
-                ("pt", n(pt)),
-                ("dir1", n(dir1)),
-                ("attrs1", n(&attrs1)),
-                ("dir2", dir2.and_then(n)),
-                ("attrs2", attrs2.as_deref().and_then(n)),
-            ]);
-            (Slot::Push("imageattrs"), "imageattrs", val)
+            let mut o = Obj::new(w);
+            field(&mut o, key!("attrs1"), Some(&attrs1));
+            field(&mut o, key!("attrs2"), attrs2.as_deref());
+            field(&mut o, key!("dir1"), Some(dir1));
+            field(&mut o, key!("dir2"), dir2);
+            field(&mut o, key!("pt"), Some(pt));
+            o.end();
+            Slot::Push(K::Imageattrs)
         }
         "source-filter" => {
             let t = v.trim_start_matches(' ');
@@ -53,25 +56,25 @@ pub(crate) fn item(name: &str, v: &str) -> Option<(Slot, Value)> {
             let at = it.next().filter(|a| matches!(*a, "IP4" | "IP6" | "*"))?;
             let dest = it.next()?;
             let src = it.next()?;
-            let val = obj(&[
-                ("filterMode", n(mode)),
-                ("netType", n(net)),
-                ("addressTypes", n(at)),
-                ("destAddress", n(dest)),
-                ("srcList", n(src)),
-            ]);
-            (Slot::Name("sourceFilter"), "sourceFilter", val)
+            let mut o = Obj::new(w);
+            field(&mut o, key!("addressTypes"), Some(at));
+            field(&mut o, key!("destAddress"), Some(dest));
+            field(&mut o, key!("filterMode"), Some(mode));
+            field(&mut o, key!("netType"), Some(net));
+            field(&mut o, key!("srcList"), Some(src));
+            o.end();
+            Slot::Name(K::SourceFilter)
         }
         "ts-refclk" => {
             let (src, ext) = match v.split_once('=') {
                 Some((a, b)) => (a, Some(b)),
                 None => (v, None),
             };
-            (
-                Slot::Push("tsRefClocks"),
-                "tsRefClocks",
-                obj(&[("clksrc", n(src)), ("clksrcExt", ext.and_then(n))]),
-            )
+            let mut o = Obj::new(w);
+            field(&mut o, key!("clksrc"), Some(src));
+            field(&mut o, key!("clksrcExt"), ext);
+            o.end();
+            Slot::Push(K::TsRefClocks)
         }
         "mediaclk" => {
             let (id, rest) = match v.strip_prefix("id=") {
@@ -89,39 +92,42 @@ pub(crate) fn item(name: &str, v: &str) -> Option<(Slot, Value)> {
                 Some((a, b)) => (a, Some(b)),
                 None => (clock, None),
             };
-            let val = obj(&[
-                ("id", id.and_then(n)),
-                ("mediaClockName", n(cname)),
-                ("mediaClockValue", cvalue.and_then(n)),
-                ("rateNumerator", rate.and_then(|r| n(r.0))),
-                ("rateDenominator", rate.and_then(|r| n(r.1))),
-            ]);
-            (Slot::Name("mediaClk"), "mediaClk", val)
+            let mut o = Obj::new(w);
+            field(&mut o, key!("id"), id);
+            field(&mut o, key!("mediaClockName"), Some(cname));
+            field(&mut o, key!("mediaClockValue"), cvalue);
+            field(&mut o, key!("rateDenominator"), rate.map(|r| r.1));
+            field(&mut o, key!("rateNumerator"), rate.map(|r| r.0));
+            o.end();
+            Slot::Name(K::MediaClk)
         }
         "floorid" => {
             let (id, stream) = v.rsplit_once(" mstrm:")?;
-            (
-                Slot::Name("bfcpFloorId"),
-                "bfcpFloorId",
-                obj(&[("id", n(id)), ("mStream", n(stream))]),
-            )
+            let mut o = Obj::new(w);
+            field(&mut o, key!("id"), Some(id));
+            field(&mut o, key!("mStream"), Some(stream));
+            o.end();
+            Slot::Name(K::BfcpFloorId)
         }
         "simulcast" => {
             let value = v.strip_prefix(' ')?;
-            (
-                Slot::Name("simulcast_03"),
-                "simulcast_03",
-                obj(&[("value", n(value))]),
-            )
+            let mut o = Obj::new(w);
+            field(&mut o, key!("value"), Some(value));
+            o.end();
+            Slot::Name(K::Simulcast03)
         }
         _ => return None,
     };
+    let key = match slot {
+        Slot::Name(k) | Slot::Push(k) => k,
+    };
+    let value: Value = serde_json::from_str(w.s.get(start..)?).ok()?;
+    let mut back = String::new();
     let mut original = String::from("a=");
     original.push_str(name);
     original.push(':');
     original.push_str(v);
-    (crate::json_write::line(key, &value).as_deref() == Some(original.as_str()))
-        .then_some((slot, value))
+    (crate::json_write::line(key, &value, &mut back) && back == original).then_some(slot)
 }
 
 /// `<send|recv> <* | [..] [..]...>` at the start of `toks`.

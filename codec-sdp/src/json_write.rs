@@ -1,382 +1,638 @@
 //! JSON (sdp-transform shape) back to SDP; see [`crate::json`].
+//!
+//! Everything is borrowed from the `Value`: each section's keys are looked
+//! up once into a table indexed by [`K`], and lines are written straight
+//! into one text buffer.
 
-use alloc::collections::BTreeSet;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::json::{attr_of, Conv};
+use crate::json_text::{find, table, K};
 use crate::sdp::Sdp;
 
-const SESSION_PRE: &[(&str, &str)] = &[
-    ("v", "version"),
-    ("o", "origin"),
-    ("s", "name"),
-    ("i", "description"),
-    ("u", "uri"),
-    ("e", "email"),
-    ("p", "phone"),
-    ("c", "connection"),
-    ("b", "bandwidth"),
-    ("t", "timing"),
-    ("r", "repeats"),
-    ("z", "timezones"),
+/// sdp-transform's grammar order for the session's non-`a=` lines.
+const SESSION_PRE: &[K] = &[
+    K::Version,
+    K::Origin,
+    K::Name,
+    K::Description,
+    K::Uri,
+    K::Email,
+    K::Phone,
+    K::Connection,
+    K::Bandwidth,
+    K::Timing,
+    K::Repeats,
+    K::Timezones,
 ];
 
-const MEDIA_PRE: &[(&str, &str)] = &[
-    ("i", "description"),
-    ("c", "connection"),
-    ("b", "bandwidth"),
-];
+const MEDIA_PRE: &[K] = &[K::Description, K::Connection, K::Bandwidth];
 
 /// sdp-transform's grammar order for `a=` lines, then `invalid`.
-const A_KEYS: &[&str] = &[
-    "rtp",
-    "fmtp",
-    "control",
-    "rtcp",
-    "rtcpFbTrrInt",
-    "rtcpFb",
-    "ext",
-    "extmapAllowMixed",
-    "crypto",
-    "setup",
-    "connectionType",
-    "mid",
-    "msid",
-    "ptime",
-    "maxptime",
-    "direction",
-    "icelite",
-    "iceUfrag",
-    "icePwd",
-    "fingerprint",
-    "candidates",
-    "endOfCandidates",
-    "remoteCandidates",
-    "iceOptions",
-    "ssrcs",
-    "ssrcGroups",
-    "msidSemantic",
-    "groups",
-    "rtcpMux",
-    "rtcpRsize",
-    "sctpmap",
-    "xGoogleFlag",
-    "rids",
-    "imageattrs",
-    "simulcast",
-    "simulcast_03",
-    "framerate",
-    "sourceFilter",
-    "bundleOnly",
-    "label",
-    "sctpPort",
-    "maxMessageSize",
-    "tsRefClocks",
-    "mediaClk",
-    "keywords",
-    "content",
-    "bfcpFloorCtrl",
-    "bfcpConfId",
-    "bfcpUserId",
-    "bfcpFloorId",
-    "invalid",
+const A_KEYS: &[K] = &[
+    K::Rtp,
+    K::Fmtp,
+    K::Control,
+    K::Rtcp,
+    K::RtcpFbTrrInt,
+    K::RtcpFb,
+    K::Ext,
+    K::ExtmapAllowMixed,
+    K::Crypto,
+    K::Setup,
+    K::ConnectionType,
+    K::Mid,
+    K::Msid,
+    K::Ptime,
+    K::Maxptime,
+    K::Direction,
+    K::Icelite,
+    K::IceUfrag,
+    K::IcePwd,
+    K::Fingerprint,
+    K::Candidates,
+    K::EndOfCandidates,
+    K::RemoteCandidates,
+    K::IceOptions,
+    K::Ssrcs,
+    K::SsrcGroups,
+    K::MsidSemantic,
+    K::Groups,
+    K::RtcpMux,
+    K::RtcpRsize,
+    K::Sctpmap,
+    K::XGoogleFlag,
+    K::Rids,
+    K::Imageattrs,
+    K::Simulcast,
+    K::Simulcast03,
+    K::Framerate,
+    K::SourceFilter,
+    K::BundleOnly,
+    K::Label,
+    K::SctpPort,
+    K::MaxMessageSize,
+    K::TsRefClocks,
+    K::MediaClk,
+    K::Keywords,
+    K::Content,
+    K::BfcpFloorCtrl,
+    K::BfcpConfId,
+    K::BfcpUserId,
+    K::BfcpFloorId,
+    K::Invalid,
 ];
 
-/// A field as text (strings as is, numbers printed).
-fn st(v: &Value, field: &str) -> Option<String> {
-    text(v.get(field)?)
+macro_rules! fields {
+    ($($v:ident = $s:literal,)*) => {
+        /// A field of an item object (`payload`, `codec`...).
+        #[derive(Clone, Copy)]
+        enum F { $($v,)* }
+
+        impl F {
+            const COUNT: usize = [$(Self::$v,)*].len();
+            const NAMES: &'static [&'static str] = &[$($s,)*];
+        }
+    };
 }
 
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(format!("{n}")),
-        Value::Bool(b) => Some(format!("{b}")),
-        _ => None,
+fields! {
+    Address = "address",
+    AddressTypes = "addressTypes",
+    DestAddress = "destAddress",
+    FilterMode = "filterMode",
+    SrcList = "srcList",
+    App = "app",
+    Attribute = "attribute",
+    Attrs1 = "attrs1",
+    Attrs2 = "attrs2",
+    Clksrc = "clksrc",
+    ClksrcExt = "clksrcExt",
+    Codec = "codec",
+    Component = "component",
+    Config = "config",
+    Dir1 = "dir1",
+    Dir2 = "dir2",
+    Direction = "direction",
+    Encoding = "encoding",
+    EncryptUri = "encrypt-uri",
+    Extensions = "extensions",
+    Foundation = "foundation",
+    Generation = "generation",
+    Hash = "hash",
+    Id = "id",
+    Ip = "ip",
+    IpVer = "ipVer",
+    Limit = "limit",
+    List1 = "list1",
+    List2 = "list2",
+    MStream = "mStream",
+    MaxMessageSize = "maxMessageSize",
+    MediaClockName = "mediaClockName",
+    MediaClockValue = "mediaClockValue",
+    Mids = "mids",
+    NetType = "netType",
+    NetworkCost = "network-cost",
+    NetworkId = "network-id",
+    Params = "params",
+    Payload = "payload",
+    Port = "port",
+    Priority = "priority",
+    Pt = "pt",
+    Raddr = "raddr",
+    Rate = "rate",
+    RateDenominator = "rateDenominator",
+    RateNumerator = "rateNumerator",
+    Rport = "rport",
+    SctpmapNumber = "sctpmapNumber",
+    Semantic = "semantic",
+    Semantics = "semantics",
+    SessionConfig = "sessionConfig",
+    SessionId = "sessionId",
+    SessionVersion = "sessionVersion",
+    Ssrcs = "ssrcs",
+    Start = "start",
+    Stop = "stop",
+    Subtype = "subtype",
+    Suite = "suite",
+    Tcptype = "tcptype",
+    Token = "token",
+    Transport = "transport",
+    Type = "type",
+    Ufrag = "ufrag",
+    Uri = "uri",
+    Username = "username",
+    Value = "value",
+    Version = "version",
+}
+
+static FIELD_TABLE: [u8; 256] = table(F::NAMES);
+
+/// An item object's fields, looked up once per object (a table lookup per
+/// member) instead of one map search per field.
+struct Fields<'a> {
+    vals: [Option<&'a Value>; F::COUNT],
+}
+
+impl<'a> Fields<'a> {
+    fn of(v: &'a Value) -> Self {
+        let mut vals = [None; F::COUNT];
+        if let Value::Object(m) = v {
+            for (name, x) in m {
+                if let Some(i) = find(&FIELD_TABLE, F::NAMES, name.as_bytes()) {
+                    vals[i] = Some(x);
+                }
+            }
+        }
+        Self { vals }
+    }
+
+    fn get(&self, f: F) -> Option<&'a Value> {
+        self.vals[f as usize]
     }
 }
 
-fn opt(v: &Value, field: &str, prefix: &str) -> String {
-    st(v, field)
-        .map(|x| format!("{prefix}{x}"))
-        .unwrap_or_default()
+/// Writes a value as text (strings as is, numbers printed); `None` for
+/// null, arrays and objects.
+fn put(o: &mut String, v: &Value) -> Option<()> {
+    match v {
+        Value::String(s) => o.push_str(s),
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => crate::json_text::u64(o, u),
+            None => write!(o, "{n}").ok()?,
+        },
+        Value::Bool(b) => o.push_str(if *b { "true" } else { "false" }),
+        _ => return None,
+    }
+    Some(())
 }
 
-/// Writes one item as a whole line (`<type>=...`).
-pub(crate) fn line(key: &str, v: &Value) -> Option<String> {
-    let a = |body: String| Some(format!("a={body}"));
-    let plain = |t: &str| Some(format!("{t}={}", text(v)?));
-    match key {
-        "version" => plain("v"),
-        "origin" => Some(format!(
-            "o={} {} {} {} IP{} {}",
-            st(v, "username")?,
-            st(v, "sessionId")?,
-            st(v, "sessionVersion")?,
-            st(v, "netType")?,
-            st(v, "ipVer")?,
-            st(v, "address")?
-        )),
-        "name" => plain("s"),
-        "description" => plain("i"),
-        "uri" => plain("u"),
-        "email" => plain("e"),
-        "phone" => plain("p"),
-        "repeats" => plain("r"),
-        "timezones" => plain("z"),
-        "timing" => Some(format!("t={} {}", st(v, "start")?, st(v, "stop")?)),
-        "connection" => Some(format!("c=IN IP{} {}", st(v, "version")?, st(v, "ip")?)),
-        "bandwidth" => Some(format!("b={}:{}", st(v, "type")?, st(v, "limit")?)),
-        "rtp" => a(format!(
-            "rtpmap:{} {}{}{}",
-            st(v, "payload")?,
-            st(v, "codec")?,
-            opt(v, "rate", "/"),
-            opt(v, "encoding", "/")
-        )),
-        "fmtp" => a(format!("fmtp:{} {}", st(v, "payload")?, st(v, "config")?)),
-        "control" => a(format!("control:{}", text(v)?)),
-        "rtcp" => {
-            let addr = match st(v, "address") {
-                Some(ad) => format!(" {} IP{} {ad}", st(v, "netType")?, st(v, "ipVer")?),
-                None => String::new(),
-            };
-            a(format!("rtcp:{}{addr}", st(v, "port")?))
+/// Writes field `f` of the object, which must exist and be text.
+fn f(o: &mut String, fs: &Fields<'_>, field: F) -> Option<()> {
+    put(o, fs.get(field)?)
+}
+
+/// Writes `prefix` and field `f` if it exists and is text.
+fn opt(o: &mut String, fs: &Fields<'_>, field: F, prefix: &str) {
+    if let Some(x) = fs.get(field) {
+        let mark = o.len();
+        o.push_str(prefix);
+        if put(o, x).is_none() {
+            o.truncate(mark);
         }
-        "rtcpFbTrrInt" => a(format!(
-            "rtcp-fb:{} trr-int {}",
-            st(v, "payload")?,
-            st(v, "value")?
-        )),
-        "rtcpFb" => a(format!(
-            "rtcp-fb:{} {}{}",
-            st(v, "payload")?,
-            st(v, "type")?,
-            opt(v, "subtype", " ")
-        )),
-        "ext" => a(format!(
-            "extmap:{}{}{} {}{}",
-            st(v, "value")?,
-            opt(v, "direction", "/"),
-            opt(v, "encrypt-uri", " "),
-            st(v, "uri")?,
-            opt(v, "config", " ")
-        )),
-        "crypto" => a(format!(
-            "crypto:{} {} {}{}",
-            st(v, "id")?,
-            st(v, "suite")?,
-            st(v, "config")?,
-            opt(v, "sessionConfig", " ")
-        )),
-        "extmapAllowMixed" => a("extmap-allow-mixed".into()),
-        "icelite" => a("ice-lite".into()),
-        "endOfCandidates" => a("end-of-candidates".into()),
-        "rtcpMux" => a("rtcp-mux".into()),
-        "rtcpRsize" => a("rtcp-rsize".into()),
-        "bundleOnly" => a("bundle-only".into()),
-        "direction" => a(text(v)?),
-        "setup" | "connectionType" | "mid" | "msid" | "ptime" | "maxptime" | "iceUfrag"
-        | "icePwd" | "remoteCandidates" | "iceOptions" | "xGoogleFlag" | "framerate" | "label"
-        | "sctpPort" | "maxMessageSize" | "keywords" | "content" | "bfcpFloorCtrl"
-        | "bfcpConfId" | "bfcpUserId" => {
-            let name = match key {
-                "connectionType" => "connection",
-                "iceUfrag" => "ice-ufrag",
-                "icePwd" => "ice-pwd",
-                "remoteCandidates" => "remote-candidates",
-                "iceOptions" => "ice-options",
-                "xGoogleFlag" => "x-google-flag",
-                "sctpPort" => "sctp-port",
-                "maxMessageSize" => "max-message-size",
-                "keywords" => "keywds",
-                "bfcpFloorCtrl" => "floorctrl",
-                "bfcpConfId" => "confid",
-                "bfcpUserId" => "userid",
-                k => k,
-            };
-            a(format!("{name}:{}", text(v)?))
+    }
+}
+
+/// Writes `sep` and field `f` if it exists and is non-empty text.
+fn nonempty(o: &mut String, fs: &Fields<'_>, field: F, sep: &str) {
+    let mark = o.len();
+    opt(o, fs, field, sep);
+    if o.len() == mark + sep.len() {
+        o.truncate(mark);
+    }
+}
+
+/// Writes one item of key `k` as a whole line (`<type>=...`); on `false`
+/// nothing was written.
+pub(crate) fn line(k: K, v: &Value, o: &mut String) -> bool {
+    let mark = o.len();
+    let ok = write_line(k, v, o).is_some();
+    if !ok {
+        o.truncate(mark);
+    }
+    ok
+}
+
+fn write_line(k: K, v: &Value, o: &mut String) -> Option<()> {
+    let fs = &Fields::of(v);
+    let plain = |t: &str, o: &mut String| {
+        o.push_str(t);
+        put(o, v)
+    };
+    match k {
+        K::Version => plain("v=", o),
+        K::Origin => {
+            o.push_str("o=");
+            f(o, fs, F::Username)?;
+            o.push(' ');
+            f(o, fs, F::SessionId)?;
+            o.push(' ');
+            f(o, fs, F::SessionVersion)?;
+            o.push(' ');
+            f(o, fs, F::NetType)?;
+            o.push_str(" IP");
+            f(o, fs, F::IpVer)?;
+            o.push(' ');
+            f(o, fs, F::Address)
         }
-        "fingerprint" => a(format!("fingerprint:{} {}", st(v, "type")?, st(v, "hash")?)),
-        "candidates" => {
-            let mut c = format!(
-                "candidate:{} {} {} {} {} {} typ {}",
-                st(v, "foundation")?,
-                st(v, "component")?,
-                st(v, "transport")?,
-                st(v, "priority")?,
-                st(v, "ip")?,
-                st(v, "port")?,
-                st(v, "type")?
-            );
-            c += &opt(v, "raddr", " raddr ");
-            c += &opt(v, "rport", " rport ");
-            for k in [
-                "tcptype",
-                "generation",
-                "ufrag",
-                "network-id",
-                "network-cost",
-            ] {
-                c += &opt(v, k, &format!(" {k} "));
+        K::Name => plain("s=", o),
+        K::Description => plain("i=", o),
+        K::Uri => plain("u=", o),
+        K::Email => plain("e=", o),
+        K::Phone => plain("p=", o),
+        K::Repeats => plain("r=", o),
+        K::Timezones => plain("z=", o),
+        K::Timing => {
+            o.push_str("t=");
+            f(o, fs, F::Start)?;
+            o.push(' ');
+            f(o, fs, F::Stop)
+        }
+        K::Connection => {
+            o.push_str("c=IN IP");
+            f(o, fs, F::Version)?;
+            o.push(' ');
+            f(o, fs, F::Ip)
+        }
+        K::Bandwidth => {
+            o.push_str("b=");
+            f(o, fs, F::Type)?;
+            o.push(':');
+            f(o, fs, F::Limit)
+        }
+        K::Rtp => {
+            o.push_str("a=rtpmap:");
+            f(o, fs, F::Payload)?;
+            o.push(' ');
+            f(o, fs, F::Codec)?;
+            opt(o, fs, F::Rate, "/");
+            opt(o, fs, F::Encoding, "/");
+            Some(())
+        }
+        K::Fmtp => {
+            o.push_str("a=fmtp:");
+            f(o, fs, F::Payload)?;
+            o.push(' ');
+            f(o, fs, F::Config)
+        }
+        K::Rtcp => {
+            o.push_str("a=rtcp:");
+            f(o, fs, F::Port)?;
+            if let Some(addr) = fs.get(F::Address).filter(|a| text_like(a)) {
+                o.push(' ');
+                f(o, fs, F::NetType)?;
+                o.push_str(" IP");
+                f(o, fs, F::IpVer)?;
+                o.push(' ');
+                put(o, addr)?;
             }
-            if let Some(Value::Array(ext)) = v.get("extensions") {
+            Some(())
+        }
+        K::RtcpFbTrrInt => {
+            o.push_str("a=rtcp-fb:");
+            f(o, fs, F::Payload)?;
+            o.push_str(" trr-int ");
+            f(o, fs, F::Value)
+        }
+        K::RtcpFb => {
+            o.push_str("a=rtcp-fb:");
+            f(o, fs, F::Payload)?;
+            o.push(' ');
+            f(o, fs, F::Type)?;
+            opt(o, fs, F::Subtype, " ");
+            Some(())
+        }
+        K::Ext => {
+            o.push_str("a=extmap:");
+            f(o, fs, F::Value)?;
+            opt(o, fs, F::Direction, "/");
+            opt(o, fs, F::EncryptUri, " ");
+            o.push(' ');
+            f(o, fs, F::Uri)?;
+            opt(o, fs, F::Config, " ");
+            Some(())
+        }
+        K::Crypto => {
+            o.push_str("a=crypto:");
+            f(o, fs, F::Id)?;
+            o.push(' ');
+            f(o, fs, F::Suite)?;
+            o.push(' ');
+            f(o, fs, F::Config)?;
+            opt(o, fs, F::SessionConfig, " ");
+            Some(())
+        }
+        K::Fingerprint => {
+            o.push_str("a=fingerprint:");
+            f(o, fs, F::Type)?;
+            o.push(' ');
+            f(o, fs, F::Hash)
+        }
+        K::Candidates => {
+            o.push_str("a=candidate:");
+            for (i, field) in [
+                F::Foundation,
+                F::Component,
+                F::Transport,
+                F::Priority,
+                F::Ip,
+                F::Port,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if i > 0 {
+                    o.push(' ');
+                }
+                f(o, fs, field)?;
+            }
+            o.push_str(" typ ");
+            f(o, fs, F::Type)?;
+            opt(o, fs, F::Raddr, " raddr ");
+            opt(o, fs, F::Rport, " rport ");
+            opt(o, fs, F::Tcptype, " tcptype ");
+            opt(o, fs, F::Generation, " generation ");
+            opt(o, fs, F::Ufrag, " ufrag ");
+            opt(o, fs, F::NetworkId, " network-id ");
+            opt(o, fs, F::NetworkCost, " network-cost ");
+            if let Some(Value::Array(ext)) = fs.get(F::Extensions) {
                 for pair in ext {
-                    if let Some([k, x]) = pair.as_array().map(Vec::as_slice) {
-                        c += &format!(" {} {}", text(k)?, text(x)?);
+                    if let Some([name, x]) = pair.as_array().map(Vec::as_slice) {
+                        o.push(' ');
+                        put(o, name)?;
+                        o.push(' ');
+                        put(o, x)?;
                     }
                 }
             }
-            a(c)
+            Some(())
         }
-        "ssrcs" => {
-            let attr = match st(v, "attribute") {
-                Some(at) => format!(" {at}{}", opt(v, "value", ":")),
-                None => String::new(),
-            };
-            a(format!("ssrc:{}{attr}", st(v, "id")?))
+        K::Ssrcs => {
+            o.push_str("a=ssrc:");
+            f(o, fs, F::Id)?;
+            if fs.get(F::Attribute).is_some_and(text_like) {
+                o.push(' ');
+                f(o, fs, F::Attribute)?;
+                opt(o, fs, F::Value, ":");
+            }
+            Some(())
         }
-        "ssrcGroups" => a(format!(
-            "ssrc-group:{} {}",
-            st(v, "semantics")?,
-            st(v, "ssrcs")?
-        )),
-        "msidSemantic" => {
-            let tok = st(v, "token").filter(|t| !t.is_empty());
-            a(format!(
-                "msid-semantic: {}{}",
-                st(v, "semantic")?,
-                tok.map(|t| format!(" {t}")).unwrap_or_default()
-            ))
+        K::SsrcGroups => {
+            o.push_str("a=ssrc-group:");
+            f(o, fs, F::Semantics)?;
+            o.push(' ');
+            f(o, fs, F::Ssrcs)
         }
-        "groups" => {
-            let mids = st(v, "mids").filter(|m| !m.is_empty());
-            a(format!(
-                "group:{}{}",
-                st(v, "type")?,
-                mids.map(|m| format!(" {m}")).unwrap_or_default()
-            ))
+        K::MsidSemantic => {
+            o.push_str("a=msid-semantic: ");
+            f(o, fs, F::Semantic)?;
+            nonempty(o, fs, F::Token, " ");
+            Some(())
         }
-        "sctpmap" => a(format!(
-            "sctpmap:{} {}{}",
-            st(v, "sctpmapNumber")?,
-            st(v, "app")?,
-            opt(v, "maxMessageSize", " ")
-        )),
-        "rids" => a(format!(
-            "rid:{} {}{}",
-            st(v, "id")?,
-            st(v, "direction")?,
-            opt(v, "params", " ")
-        )),
-        "simulcast" => a(format!(
-            "simulcast:{} {}{}{}",
-            st(v, "dir1")?,
-            st(v, "list1")?,
-            opt(v, "dir2", " "),
-            opt(v, "list2", " ")
-        )),
-        "imageattrs" => a(format!(
-            "imageattr:{} {} {}{}{}",
-            st(v, "pt")?,
-            st(v, "dir1")?,
-            st(v, "attrs1")?,
-            opt(v, "dir2", " "),
-            opt(v, "attrs2", " ")
-        )),
-        "sourceFilter" => a(format!(
-            "source-filter: {} {} {} {} {}",
-            st(v, "filterMode")?,
-            st(v, "netType")?,
-            st(v, "addressTypes")?,
-            st(v, "destAddress")?,
-            st(v, "srcList")?
-        )),
-        "tsRefClocks" => a(format!(
-            "ts-refclk:{}{}",
-            st(v, "clksrc")?,
-            opt(v, "clksrcExt", "=")
-        )),
-        "mediaClk" => a(format!(
-            "mediaclk:{}{}{}{}{}",
-            st(v, "id").map(|i| format!("id={i} ")).unwrap_or_default(),
-            st(v, "mediaClockName")?,
-            opt(v, "mediaClockValue", "="),
-            opt(v, "rateNumerator", " rate="),
-            opt(v, "rateDenominator", "/")
-        )),
-        "bfcpFloorId" => a(format!(
-            "floorid:{} mstrm:{}",
-            st(v, "id")?,
-            st(v, "mStream")?
-        )),
-        "simulcast_03" => a(format!("simulcast: {}", st(v, "value")?)),
-        "invalid" => {
-            let value = st(v, "value")?;
-            match st(v, "type").as_deref() {
-                Some("raw") => Some(value),
-                Some(t) => Some(format!("{t}={value}")),
-                None => a(value),
+        K::Groups => {
+            o.push_str("a=group:");
+            f(o, fs, F::Type)?;
+            nonempty(o, fs, F::Mids, " ");
+            Some(())
+        }
+        K::Sctpmap => {
+            o.push_str("a=sctpmap:");
+            f(o, fs, F::SctpmapNumber)?;
+            o.push(' ');
+            f(o, fs, F::App)?;
+            opt(o, fs, F::MaxMessageSize, " ");
+            Some(())
+        }
+        K::Rids => {
+            o.push_str("a=rid:");
+            f(o, fs, F::Id)?;
+            o.push(' ');
+            f(o, fs, F::Direction)?;
+            opt(o, fs, F::Params, " ");
+            Some(())
+        }
+        K::Simulcast => {
+            o.push_str("a=simulcast:");
+            f(o, fs, F::Dir1)?;
+            o.push(' ');
+            f(o, fs, F::List1)?;
+            opt(o, fs, F::Dir2, " ");
+            opt(o, fs, F::List2, " ");
+            Some(())
+        }
+        K::Imageattrs => {
+            o.push_str("a=imageattr:");
+            f(o, fs, F::Pt)?;
+            o.push(' ');
+            f(o, fs, F::Dir1)?;
+            o.push(' ');
+            f(o, fs, F::Attrs1)?;
+            opt(o, fs, F::Dir2, " ");
+            opt(o, fs, F::Attrs2, " ");
+            Some(())
+        }
+        K::SourceFilter => {
+            o.push_str("a=source-filter:");
+            for field in [
+                F::FilterMode,
+                F::NetType,
+                F::AddressTypes,
+                F::DestAddress,
+                F::SrcList,
+            ] {
+                o.push(' ');
+                f(o, fs, field)?;
+            }
+            Some(())
+        }
+        K::TsRefClocks => {
+            o.push_str("a=ts-refclk:");
+            f(o, fs, F::Clksrc)?;
+            opt(o, fs, F::ClksrcExt, "=");
+            Some(())
+        }
+        K::MediaClk => {
+            o.push_str("a=mediaclk:");
+            if fs.get(F::Id).is_some_and(text_like) {
+                o.push_str("id=");
+                f(o, fs, F::Id)?;
+                o.push(' ');
+            }
+            f(o, fs, F::MediaClockName)?;
+            opt(o, fs, F::MediaClockValue, "=");
+            opt(o, fs, F::RateNumerator, " rate=");
+            opt(o, fs, F::RateDenominator, "/");
+            Some(())
+        }
+        K::BfcpFloorId => {
+            o.push_str("a=floorid:");
+            f(o, fs, F::Id)?;
+            o.push_str(" mstrm:");
+            f(o, fs, F::MStream)
+        }
+        K::Simulcast03 => {
+            o.push_str("a=simulcast: ");
+            f(o, fs, F::Value)
+        }
+        K::Invalid => {
+            let value = fs.get(F::Value).filter(|x| text_like(x))?;
+            match fs.get(F::Type).filter(|x| text_like(x)) {
+                Some(t) => {
+                    let mark = o.len();
+                    put(o, t)?;
+                    if o.get(mark..) == Some("raw") {
+                        o.truncate(mark);
+                    } else {
+                        o.push('=');
+                    }
+                }
+                None => o.push_str("a="),
+            }
+            put(o, value)
+        }
+        K::Direction => plain("a=", o),
+        _ => {
+            let (name, conv) = attr_of(k)?;
+            o.push_str("a=");
+            o.push_str(name);
+            match conv {
+                Conv::Flag => Some(()),
+                Conv::Str | Conv::Nos => {
+                    o.push(':');
+                    put(o, v)
+                }
+                Conv::Own | Conv::Extra => None,
             }
         }
-        _ => None,
+    }
+}
+
+/// Whether [`put`] writes `v`.
+const fn text_like(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
+}
+
+/// A section's values by key, borrowed from its object.
+struct Keys<'a> {
+    vals: [Option<&'a Value>; K::COUNT],
+}
+
+impl<'a> Keys<'a> {
+    fn of(m: &'a Map<String, Value>) -> Self {
+        let mut vals = [None; K::COUNT];
+        for (name, v) in m {
+            if let Some(k) = K::from_name(name) {
+                vals[k as usize] = Some(v);
+            }
+        }
+        Self { vals }
+    }
+
+    fn get(&self, k: K) -> Option<&'a Value> {
+        self.vals[k as usize]
+    }
+}
+
+/// The lines written so far, one after another, and where each ends.
+struct Lines {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    fn end_line(&mut self) {
+        self.ends.push(self.text.len());
     }
 }
 
 /// Writes the lines of one section: first in `order`, then what `order`
 /// does not name, in sdp-transform's order.
-fn section(m: &Map<String, Value>, pre: &[(&str, &str)], out: &mut Vec<String>) {
-    // A set, so that a long `order` array costs O(n log n), not O(n²).
-    let mut used: BTreeSet<(String, usize)> = BTreeSet::new();
-    let get = |key: &str, idx: Option<usize>| -> Option<&Value> {
-        let v = m.get(key)?;
-        match (idx, v) {
-            (Some(i), Value::Array(a)) => a.get(i),
-            (None, Value::Array(_)) => None,
-            (None, v) => Some(v),
-            (Some(_), _) => None,
+fn section(m: &Keys<'_>, pre: &[K], out: &mut Lines, used: &mut Vec<bool>) {
+    // Which items `order` already wrote: one flag per single-valued key and
+    // per array item, so a long `order` costs O(n), not O(n²).
+    let mut base = [0usize; K::COUNT];
+    let mut singles = K::COUNT;
+    for (k, v) in K::ALL.iter().zip(m.vals.iter()) {
+        base[*k as usize] = singles;
+        if let Some(Value::Array(a)) = v {
+            singles += a.len();
+        }
+    }
+    used.clear();
+    used.resize(singles, false);
+    let slot = |k: K, idx: Option<usize>| -> Option<(usize, &Value)> {
+        match (idx, m.get(k)?) {
+            (Some(i), Value::Array(a)) => Some((base[k as usize] + i, a.get(i)?)),
+            (None, Value::Array(_)) | (Some(_), _) => None,
+            (None, v) => Some((k as usize, v)),
         }
     };
-    if let Some(Value::Array(order)) = m.get("order") {
+    if let Some(Value::Array(order)) = m.get(K::Order) {
         for r in order.iter().filter_map(Value::as_str) {
-            let (key, idx) = match r.rsplit_once('.') {
+            // `"rtp.3"`: item 3 of `rtp`; `"mid"`: the single value.
+            let dot = r.bytes().rposition(|b| b == b'.');
+            let (key, idx) = match dot.and_then(|d| Some((r.get(..d)?, r.get(d + 1..)?))) {
                 Some((k, i)) if i.bytes().all(|b| b.is_ascii_digit()) && !i.is_empty() => {
                     (k, i.parse().ok())
                 }
                 _ => (r, None),
             };
-            let marker = (String::from(key), idx.unwrap_or(usize::MAX));
-            if used.contains(&marker) {
-                continue;
-            }
-            if let Some(l) = get(key, idx).and_then(|v| line(key, v)) {
-                out.push(l);
-                used.insert(marker);
+            let Some(k) = K::from_name(key) else { continue };
+            let Some((u, v)) = slot(k, idx) else { continue };
+            if !used[u] && line(k, v, &mut out.text) {
+                out.end_line();
+                used[u] = true;
             }
         }
     }
-    let keys = pre.iter().map(|(_, k)| *k).chain(A_KEYS.iter().copied());
-    for key in keys {
-        match m.get(key) {
+    for &k in pre.iter().chain(A_KEYS) {
+        match m.get(k) {
             Some(Value::Array(a)) => {
                 for (i, v) in a.iter().enumerate() {
-                    if !used.contains(&(String::from(key), i)) {
-                        if let Some(l) = line(key, v) {
-                            out.push(l);
-                        }
+                    if !used[base[k as usize] + i] && line(k, v, &mut out.text) {
+                        out.end_line();
                     }
                 }
             }
             Some(Value::Null) | None => {}
             Some(v) => {
-                if !used.contains(&(String::from(key), usize::MAX)) {
-                    if let Some(l) = line(key, v) {
-                        out.push(l);
-                    }
+                if !used[k as usize] && line(k, v, &mut out.text) {
+                    out.end_line();
                 }
             }
         }
@@ -395,60 +651,73 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
         None => &[],
         Some(_) => return Err(bad),
     };
-    let mut lines = Vec::new();
-    let mut session = root.clone();
+    let mut lines = Lines {
+        text: String::with_capacity(8192),
+        ends: Vec::with_capacity(256),
+    };
+    let mut used = Vec::new();
+    let mut session = Keys::of(root);
     // sdp-transform's writer supplies these two when they are missing; our
     // own JSON (with `order`) says exactly which lines there were.
+    let (zero, space) = (Value::from(0), Value::String(String::from(" ")));
     if !root.contains_key("order") {
-        session.entry("version").or_insert(Value::from(0));
-        session
-            .entry("name")
-            .or_insert(Value::String(String::from(" ")));
+        session.vals[K::Version as usize].get_or_insert(&zero);
+        session.vals[K::Name as usize].get_or_insert(&space);
     }
-    section(&session, SESSION_PRE, &mut lines);
+    section(&session, SESSION_PRE, &mut lines, &mut used);
     for m in media {
         let m = m.as_object().ok_or_else(|| bad.clone())?;
-        let payloads = m.get("payloads").and_then(text).unwrap_or_default();
-        let port = m.get("port").and_then(text).unwrap_or_default();
-        let ports = m
-            .get("numPorts")
-            .and_then(text)
-            .map(|n| format!("/{n}"))
-            .unwrap_or_default();
-        let ty = m.get("type").and_then(text).unwrap_or_default();
-        let proto = m.get("protocol").and_then(text).unwrap_or_default();
+        let keys = Keys::of(m);
         // A malformed m= line was kept verbatim in `invalid` (type "m") and
         // is written from there, in place.
-        let raw_m = m
-            .get("invalid")
+        let raw_m = keys
+            .get(K::Invalid)
             .and_then(Value::as_array)
             .is_some_and(|inv| {
                 inv.iter()
                     .any(|i| i.get("type").and_then(Value::as_str) == Some("m"))
             });
-        if !raw_m || m.contains_key("type") {
-            lines.push(
-                format!("m={ty} {port}{ports} {proto} {payloads}")
-                    .trim_end()
-                    .into(),
-            );
+        if !raw_m || keys.get(K::Type).is_some() {
+            let o = &mut lines.text;
+            let start = o.len();
+            let text = |o: &mut String, k: K| {
+                if let Some(v) = keys.get(k) {
+                    let _ = put(o, v);
+                }
+            };
+            o.push_str("m=");
+            text(o, K::Type);
+            o.push(' ');
+            text(o, K::Port);
+            if let Some(n) = keys.get(K::NumPorts).filter(|n| text_like(n)) {
+                o.push('/');
+                let _ = put(o, n);
+            }
+            o.push(' ');
+            text(o, K::Protocol);
+            o.push(' ');
+            text(o, K::Payloads);
+            let len = o.get(start..).map_or(0, |l| l.trim_end().len());
+            o.truncate(start + len);
+            lines.end_line();
         }
-        section(m, MEDIA_PRE, &mut lines);
+        section(&keys, MEDIA_PRE, &mut lines, &mut used);
     }
-    let ending = root
-        .get("lineEnding")
-        .and_then(Value::as_str)
-        .unwrap_or("\r\n");
-    let ending = if ending == "\n" { "\n" } else { "\r\n" };
+    let ending = match root.get("lineEnding").and_then(Value::as_str) {
+        Some("\n") => "\n",
+        _ => "\r\n",
+    };
     let latin1 = root.get("charset").and_then(Value::as_str) == Some("latin1");
-    let per_line: Option<Vec<&str>> = root
+    let per_line = root
         .get("lineEndings")
         .and_then(Value::as_array)
-        .filter(|a| a.len() == lines.len())
-        .map(|a| a.iter().map(|e| e.as_str().unwrap_or(ending)).collect());
-    let mut bytes = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let ending = match per_line.as_ref().and_then(|p| p.get(i).copied()) {
+        .filter(|a| a.len() == lines.ends.len());
+    let mut bytes = Vec::with_capacity(lines.text.len() + 2 * lines.ends.len());
+    let mut start = 0;
+    for (i, &end) in lines.ends.iter().enumerate() {
+        let l = lines.text.get(start..end).unwrap_or_default();
+        start = end;
+        let ending = match per_line.and_then(|p| p.get(i)).and_then(Value::as_str) {
             Some(e @ ("\r\n" | "\n" | "")) => e,
             _ => ending,
         };

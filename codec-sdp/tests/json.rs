@@ -40,6 +40,58 @@ fn json_roundtrip_keeps_data() {
     eprintln!("{exact} files byte-exact through JSON");
 }
 
+/// `to_json_string` writes exactly serde_json's text of the value (sorted
+/// keys, escapes, numbers), also for an edited description (whose buffer is
+/// no longer its text).
+#[test]
+fn json_text_is_serde_json_text() {
+    let mut n = 0;
+    for (name, bytes) in common::sdp_files() {
+        let mut sdp = Sdp::parse(&bytes).unwrap();
+        let text = json::to_json_string(&sdp);
+        let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(serde_json::to_string(&v).unwrap(), text, "{name}");
+        assert_eq!(json::to_json(&sdp), v, "{name}");
+        if sdp.media_count() > 0 {
+            sdp.media_mut(0)
+                .unwrap()
+                .set_direction(codec_sdp::Direction::Inactive)
+                .unwrap();
+            let fresh = Sdp::parse(&sdp.to_bytes()).unwrap();
+            assert_eq!(
+                json::to_json_string(&sdp),
+                json::to_json_string(&fresh),
+                "{name}"
+            );
+            n += 1;
+        }
+    }
+    assert!(common::vectors_dir().is_none() || n > 100, "{n}");
+}
+
+/// Escapes, control characters, a bare CR, Latin-1 and decimals: the text
+/// still matches serde_json's, and decimals are numbers only when their
+/// JSON text is the SDP text.
+#[test]
+fn json_text_escapes_and_numbers() {
+    let doc: &[u8] = b"v=0\r\no=- 1 2 IN IP4 h\r\ns=\"q\" \\ \t\x01\x7f\r\nt=0 0\r\n\
+m=video 9 RTP/AVP 96\r\na=framerate:29.97\r\na=ptime:0.000001\r\n\
+a=maxptime:120.0\r\na=label:0.30000000000000004\r\na=x-cr:a\rb\n";
+    for bytes in [doc.to_vec(), [doc, b"i=caf\xe9\r\n"].concat()] {
+        let sdp = Sdp::parse(&bytes).unwrap();
+        let text = json::to_json_string(&sdp);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), text);
+        assert_eq!(v["name"], "\"q\" \\ \t\u{1}\u{7f}");
+        let m = &v["media"][0];
+        assert_eq!(m["framerate"], 29.97);
+        assert_eq!(m["ptime"], "0.000001");
+        assert_eq!(m["maxptime"], "120.0");
+        assert_eq!(m["label"], "0.30000000000000004");
+        assert_eq!(json::from_json(&v).unwrap().to_bytes(), bytes);
+    }
+}
+
 /// Fields whose values are ids: sdp-transform may turn "0" into 0.
 /// Also always strings here: `payloads`, fmtp `config`, ssrc-group `ssrcs`
 /// (sdp-transform makes a lone "111" a number).

@@ -157,4 +157,20 @@ proptest! {
         let back = codec_sdp::json::from_json(&j).unwrap();
         prop_assert_eq!(codec_sdp::json::to_json(&back), j);
     }
+
+    /// The directly written text is serde_json's own text for the value, for
+    /// SDP-like soup and for any bytes (escapes, Latin-1, bare CRs).
+    #[test]
+    fn json_text_is_serde_json_text(
+        soup in line_soup(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..256),
+    ) {
+        for input in [soup, bytes] {
+            let sdp = Sdp::parse(&input).unwrap();
+            let text = codec_sdp::json::to_json_string(&sdp);
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(serde_json::to_string(&v).unwrap(), text);
+            prop_assert_eq!(codec_sdp::json::to_json(&sdp), v);
+        }
+    }
 }
