@@ -68,4 +68,24 @@ impl Deferred {
             Ok(out)
         }
     }
+
+    /// Drains a decoder: `next` until it has nothing more, each item turned
+    /// into a JS value by `item`; an error ends the drain as [`fail`](Self::fail) does.
+    pub(crate) fn drain<T, E>(
+        &mut self,
+        mut next: impl FnMut() -> Result<Option<T>, E>,
+        mut item: impl FnMut(T) -> JsValue,
+        err: impl FnOnce(&E) -> JsValue,
+    ) -> Result<js_sys::Array, JsValue> {
+        let out = js_sys::Array::new();
+        loop {
+            match next() {
+                Ok(Some(v)) => {
+                    out.push(&item(v));
+                }
+                Ok(None) => return Ok(out),
+                Err(e) => return self.fail(out, err(&e)),
+            }
+        }
+    }
 }

@@ -201,16 +201,9 @@ impl ChunkedDecoder {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
         self.deferred.check()?;
         self.buf.extend_from_slice(chunk);
-        let out = Array::new();
-        loop {
-            match self.inner.decode(&mut self.buf) {
-                Ok(Some(ev)) => {
-                    out.push(&chunked_event(&ev));
-                }
-                Ok(None) => return Ok(out),
-                Err(e) => return self.deferred.fail(out, to_js(&e)),
-            }
-        }
+        let (inner, buf) = (&mut self.inner, &mut self.buf);
+        self.deferred
+            .drain(|| inner.decode(buf), |ev| chunked_event(&ev), to_js)
     }
 
     /// Call at end of input.
@@ -220,16 +213,9 @@ impl ChunkedDecoder {
     #[wasm_bindgen(unchecked_return_type = "ChunkedEvent[]")]
     pub fn finish(&mut self) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        let out = Array::new();
-        loop {
-            match self.inner.decode_eof(&mut self.buf) {
-                Ok(Some(ev)) => {
-                    out.push(&chunked_event(&ev));
-                }
-                Ok(None) => return Ok(out),
-                Err(e) => return self.deferred.fail(out, to_js(&e)),
-            }
-        }
+        let (inner, buf) = (&mut self.inner, &mut self.buf);
+        self.deferred
+            .drain(|| inner.decode_eof(buf), |ev| chunked_event(&ev), to_js)
     }
 
     /// True once the last chunk and the trailers were read.
@@ -440,16 +426,8 @@ impl HttpMessageDecoder {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
         self.deferred.check()?;
         self.buf.extend_from_slice(chunk);
-        let out = Array::new();
-        loop {
-            match self.inner.decode(&mut self.buf) {
-                Ok(Some(ev)) => {
-                    out.push(&http_event(ev));
-                }
-                Ok(None) => return Ok(out),
-                Err(e) => return self.deferred.fail(out, to_js(&e)),
-            }
-        }
+        let (inner, buf) = (&mut self.inner, &mut self.buf);
+        self.deferred.drain(|| inner.decode(buf), http_event, to_js)
     }
 
     /// Call at end of input (ends a close-delimited body).
@@ -459,16 +437,9 @@ impl HttpMessageDecoder {
     #[wasm_bindgen(unchecked_return_type = "HttpEvent[]")]
     pub fn finish(&mut self) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        let out = Array::new();
-        loop {
-            match self.inner.decode_eof(&mut self.buf) {
-                Ok(Some(ev)) => {
-                    out.push(&http_event(ev));
-                }
-                Ok(None) => return Ok(out),
-                Err(e) => return self.deferred.fail(out, to_js(&e)),
-            }
-        }
+        let (inner, buf) = (&mut self.inner, &mut self.buf);
+        self.deferred
+            .drain(|| inner.decode_eof(buf), http_event, to_js)
     }
 
     /// Bytes received and not used.
