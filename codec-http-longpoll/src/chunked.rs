@@ -12,6 +12,15 @@
 //! extension: the TERM.EXT smuggling pattern). Bytes of an incomplete line
 //! stay in the caller's buffer and are never rescanned. Chunk data is handed
 //! out as zero-copy [`Bytes`] as soon as it arrives.
+//!
+//! Fast paths: when the CRLF after a chunk's data and a plain size line of 1
+//! to 4 hex digits are already in the buffer (the common case), one 8-byte
+//! window read with table lookups takes both; [`ChunkedDecoder::decode_data`]
+//! runs chunk after chunk that way in a loop with its state in registers.
+//! They only ever accept lines the scanner accepts the same way; everything
+//! else (extensions, whitespace, longer sizes, errors, a line split across
+//! reads) goes to the scanner, so strictness and error offsets do not depend
+//! on them (tested against the scanner alone in `tests/fast_path.rs`).
 
 use core::ops::Range;
 
@@ -105,6 +114,14 @@ pub enum RawEvent {
     End,
 }
 
+/// What [`ChunkedDecoder::hot_step`] did.
+enum Hot {
+    /// This many bytes of chunk data.
+    Data(usize),
+    /// The CRLF after chunk data and a plain size line, `len` bytes in all.
+    Line { len: usize, size: u64 },
+}
+
 /// A complete size line, relative to the scanned slice.
 struct Line {
     len: usize,
@@ -193,6 +210,77 @@ pub struct ChunkedDecoder {
     error: Option<Error>,
 }
 
+/// CR LF as a little-endian `u16`.
+const CRLF: u16 = u16::from_le_bytes(*b"\r\n");
+
+/// The hot path between two chunks: `CRLF 1*4HEXDIG CRLF` at the start of
+/// the 8-byte window `w` (the end of one chunk's data and the next plain
+/// size line). Returns the length of both lines together and the size, or
+/// `None` for anything else (extensions, whitespace, five or more digits,
+/// errors): the byte-by-byte scanner then decides, so strictness and error
+/// offsets do not depend on this shortcut. Plain table lookups, no SWAR:
+/// sizes are one to four digits, and this costs about 6 instructions a digit.
+#[inline(always)]
+fn crlf_size_crlf(w: &[u8; 8]) -> Option<(usize, u64)> {
+    if u16::from_le_bytes([w[0], w[1]]) != CRLF {
+        return None;
+    }
+    let mut size = u64::from(HEX[w[2] as usize]);
+    if size > 0xF {
+        return None;
+    }
+    // Up to three more digits, then CR at `i` (3..=6) and LF after it.
+    let mut i = 3;
+    while i < 7 {
+        let b = w[i];
+        if b == b'\r' {
+            break;
+        }
+        let d = HEX[b as usize];
+        if d > 0xF {
+            return None;
+        }
+        size = (size << 4) | u64::from(d);
+        i += 1;
+    }
+    if i == 7 || w[i + 1] != b'\n' {
+        return None;
+    }
+    Some((i + 2, size))
+}
+
+/// The hot loop of [`ChunkedDecoder::decode_data`], with its state in
+/// registers: while `rest` holds the rest of the current chunk (`remaining`
+/// bytes of data), its CRLF and a plain size line for a next non-last chunk,
+/// hand the data to `sink` and move on. Returns how many bytes of `rest` are
+/// left; `remaining` is updated to the chunk the loop stopped in. Not
+/// inlined: in the big caller it loses its registers to spills.
+#[inline(never)]
+fn run_chunks(mut rest: &[u8], remaining: &mut u64, sink: &mut impl FnMut(&[u8])) -> usize {
+    let mut rem = *remaining;
+    while rem < rest.len() as u64 {
+        // `rem < rest.len()`: it fits a usize and the split is in bounds.
+        let (data, after) = rest.split_at(rem as usize);
+        // The window: CRLF, then the next size line.
+        let Some((len, size)) = after.first_chunk().and_then(crlf_size_crlf) else {
+            break;
+        };
+        // The last chunk (size 0) is for the scanner: trailers follow.
+        if size == 0 {
+            break;
+        }
+        // `len <= 8 <= after.len()`, so `get` never fails.
+        let Some(next) = after.get(len..) else {
+            break;
+        };
+        sink(data);
+        rest = next;
+        rem = size;
+    }
+    *remaining = rem;
+    rest.len()
+}
+
 impl Default for ChunkedDecoder {
     fn default() -> Self {
         Self::new()
@@ -246,6 +334,56 @@ impl ChunkedDecoder {
     /// Any violation of RFC 9112 §7.1 not allowed by the [`Leniency`], or a
     /// [`Limits`] overrun. The error is sticky.
     pub fn decode(&mut self, src: &mut BytesMut) -> Result<Option<ChunkedEvent>, Error> {
+        match self.hot_step(src) {
+            Some(Hot::Data(n)) => Ok(Some(ChunkedEvent::Data(src.split_to(n).freeze()))),
+            Some(Hot::Line { len, size }) => {
+                src.advance(len);
+                let extensions = Extensions::default();
+                Ok(Some(ChunkedEvent::Chunk(ChunkHeader { size, extensions })))
+            }
+            None => self.decode_general(src),
+        }
+    }
+
+    /// The two hot steps, straight on the buffer and already accounted for:
+    /// the next piece of chunk data, or the CRLF after it with a plain size
+    /// line. Neither can fail; `None` for everything else.
+    #[inline(always)]
+    fn hot_step(&mut self, buf: &[u8]) -> Option<Hot> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.state {
+            State::Data { remaining } if !buf.is_empty() => {
+                let n = usize::try_from(remaining)
+                    .unwrap_or(usize::MAX)
+                    .min(buf.len());
+                self.consumed += n as u64;
+                let left = remaining - n as u64;
+                self.state = if left == 0 {
+                    State::DataCr
+                } else {
+                    State::Data { remaining: left }
+                };
+                Some(Hot::Data(n))
+            }
+            State::DataCr => {
+                let (len, size) = buf.first_chunk().and_then(crlf_size_crlf)?;
+                self.consumed += len as u64;
+                self.state = if size == 0 {
+                    State::Trailers
+                } else {
+                    State::Data { remaining: size }
+                };
+                Some(Hot::Line { len, size })
+            }
+            _ => None,
+        }
+    }
+
+    /// [`decode`](Self::decode) for every other case, through the slice API.
+    #[inline(never)]
+    fn decode_general(&mut self, src: &mut BytesMut) -> Result<Option<ChunkedEvent>, Error> {
         loop {
             let step = self.decode_slice(src)?;
             match step.event {
@@ -346,6 +484,20 @@ impl ChunkedDecoder {
     /// As [`decode`](Self::decode).
     #[inline]
     pub fn decode_slice(&mut self, buf: &[u8]) -> Result<Step, Error> {
+        match self.hot_step(buf) {
+            Some(Hot::Data(n)) => {
+                let event = Some(RawEvent::Data(0..n));
+                return Ok(Step { consumed: n, event });
+            }
+            Some(Hot::Line { len, size }) => {
+                let event = Some(RawEvent::Chunk { size, ext: 0..0 });
+                return Ok(Step {
+                    consumed: len,
+                    event,
+                });
+            }
+            None => {}
+        }
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
@@ -371,20 +523,13 @@ impl ChunkedDecoder {
         }
         let mut pos = 0;
         loop {
-            // Hot loop: a whole chunk's data, its CRLF and the next plain size line.
-            if let State::Data { remaining } = self.state {
-                let rem = usize::try_from(remaining).unwrap_or(usize::MAX);
-                let b = &buf[pos..];
-                if b.len() > rem.saturating_add(2) && b[rem] == b'\r' && b[rem + 1] == b'\n' {
-                    if let Some(l) = self.fast_line(&b[rem..], 2) {
-                        if l.size != 0 {
-                            sink(&b[..rem]);
-                            self.consumed += (rem + l.len) as u64;
-                            self.state = State::Data { remaining: l.size };
-                            pos += rem + l.len;
-                            continue;
-                        }
-                    }
+            if let State::Data { mut remaining } = self.state {
+                let rest = run_chunks(&buf[pos..], &mut remaining, &mut sink);
+                let used = buf.len() - pos - rest;
+                if used != 0 {
+                    self.consumed += used as u64;
+                    self.state = State::Data { remaining };
+                    pos += used;
                 }
             }
             let step = match self.step(&buf[pos..]) {
@@ -458,6 +603,10 @@ impl ChunkedDecoder {
                     match c {
                         b'\r' => {
                             // Hot path: CRLF and the next size line in one go.
+                            if let Some((len, size)) = b.first_chunk().and_then(crlf_size_crlf) {
+                                let ext = 0..0;
+                                return Ok(self.line_done(pos, Line { len, size, ext }));
+                            }
                             if b.get(1) == Some(&b'\n') {
                                 if let Some(l) = self.fast_line(b, 2) {
                                     return Ok(self.line_done(pos, l));
@@ -510,10 +659,6 @@ impl ChunkedDecoder {
     #[inline]
     fn line_done(&mut self, pos: usize, l: Line) -> Step {
         self.consumed += l.len as u64;
-        self.ln = Ln::Digits;
-        self.ln_pos = 0;
-        self.ln_digits = 0;
-        self.ln_size = 0;
         self.state = if l.size == 0 {
             State::Trailers
         } else {
@@ -715,11 +860,13 @@ impl ChunkedDecoder {
         } else {
             0..0
         };
-        Ok(Some(Line {
-            len,
-            size: self.ln_size,
-            ext,
-        }))
+        let size = self.ln_size;
+        // Ready for the next line (the fast paths never touch this state).
+        self.ln = Ln::Digits;
+        self.ln_pos = 0;
+        self.ln_digits = 0;
+        self.ln_size = 0;
+        Ok(Some(Line { len, size, ext }))
     }
 
     /// Read one trailer line, or the empty line that ends the body.
@@ -788,5 +935,75 @@ impl ChunkedDecoder {
                 value: vs..ve,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// The slow path alone: a decoder between two chunks (just after a
+    /// chunk's data) fed `w` one byte at a time, keeping unconsumed bytes as
+    /// the slice API requires. One byte at a time never takes a fast path.
+    /// Returns the first event as `(bytes used, size)` for a plain size line,
+    /// `Err(())` for an error or a line with extensions or no event.
+    fn slow_line(w: &[u8], leniency: Leniency) -> Result<(usize, u64), ()> {
+        let mut dec = ChunkedDecoder::with_config(Limits::default(), leniency);
+        dec.state = State::DataCr;
+        let (mut held, mut used) = (Vec::new(), 0);
+        for &b in w {
+            held.push(b);
+            let step = dec.decode_slice(&held).map_err(drop)?;
+            used += step.consumed;
+            held.drain(..step.consumed);
+            match step.event {
+                None => {}
+                Some(RawEvent::Chunk { size, ext }) if ext.is_empty() => return Ok((used, size)),
+                Some(_) => return Err(()),
+            }
+        }
+        Err(())
+    }
+
+    /// Every 8-byte window over an alphabet of the bytes that matter: when
+    /// the fast path accepts, the byte-by-byte scanner reads exactly the
+    /// same line (length and size) in strict and in lenient mode; and it
+    /// accepts every strict plain line of 1 to 4 digits that fits.
+    #[test]
+    fn window_fast_path_agrees_with_scanner() {
+        const ALPHABET: &[u8] = b"07aFg\r\n ;";
+        let mut w = *b"\r\n000000";
+        let n = ALPHABET.len();
+        let (mut accepted, mut total) = (0, 0);
+        for mut k in 0..n.pow(6) {
+            for b in &mut w[2..] {
+                *b = ALPHABET[k % n];
+                k /= n;
+            }
+            total += 1;
+            let fast = crlf_size_crlf(&w);
+            let strict = slow_line(&w, Leniency::default());
+            if let Some((len, size)) = fast {
+                accepted += 1;
+                assert_eq!(strict, Ok((len, size)), "{w:?}");
+                assert_eq!(slow_line(&w, Leniency::all()), Ok((len, size)), "{w:?}");
+            } else if let Ok((len, _)) = strict {
+                // Declined only when the line does not fit with its CRLF: 5+ digits.
+                assert!(len > 8 || w[2..len - 2].len() > 4, "{w:?} declined");
+            }
+        }
+        assert!(accepted > 1000 && accepted < total, "{accepted} of {total}");
+        // The CRLF after the data is part of the window.
+        assert_eq!(crlf_size_crlf(b"\r\n40\r\nxx"), Some((6, 0x40)));
+        assert_eq!(crlf_size_crlf(b"\r\nffff\r\n"), Some((8, 0xffff)));
+        assert_eq!(
+            crlf_size_crlf(b"\r\n0\r\n\r\nx"[..8].try_into().unwrap()),
+            Some((5, 0))
+        );
+        assert_eq!(crlf_size_crlf(b"\n\r40\r\nxx"), None);
+        assert_eq!(crlf_size_crlf(b"\r\n1ffff\r"), None);
+        assert_eq!(crlf_size_crlf(b"\r\n4 \r\nxx"), None);
+        assert_eq!(crlf_size_crlf(b"\r\n4\nxxxx"), None);
     }
 }

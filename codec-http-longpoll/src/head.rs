@@ -4,6 +4,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 use bytes::{BufMut, Bytes, BytesMut};
+use core::mem::MaybeUninit;
+use core::ops::Range;
 
 use crate::headers::{parse_field_line, Field, Headers};
 use crate::syntax::{is_field_value_byte, is_token, trim_ows};
@@ -292,6 +294,11 @@ pub(crate) struct HeadScanner {
 }
 
 impl HeadScanner {
+    /// True before any byte of the next head was scanned.
+    pub(crate) fn is_fresh(&self) -> bool {
+        self.search_from == 0 && self.leading == 0
+    }
+
     /// `Ok(Some((leading, len)))` once the head `buf[leading..len]` is complete.
     pub(crate) fn scan(
         &mut self,
@@ -426,7 +433,7 @@ fn locate(head: &[u8], e: httparse::Error) -> Error {
 }
 
 fn to_headers(raw: &Bytes, hs: &[httparse::Header<'_>]) -> Headers {
-    let mut out = Headers::new();
+    let mut out = Headers::with_capacity(hs.len());
     for h in hs {
         let name = raw.slice_ref(h.name.as_bytes());
         let value = raw.slice_ref(trim_ows(h.value));
@@ -470,6 +477,153 @@ fn map_err(head: &[u8], e: httparse::Error, limits: &Limits) -> Error {
         }
     } else {
         locate(head, e)
+    }
+}
+
+/// Header fields the in-place fast path handles; a head with more takes the
+/// general path.
+const FAST_FIELDS: usize = 24;
+
+/// A head parsed in place, as byte ranges into the buffer it was found in:
+/// the fast path of [`crate::MessageDecoder`] (see [`scan_in_place`]). Kept
+/// by the decoder so its field list is allocated once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spans {
+    /// Length of the head, its closing blank line included.
+    pub(crate) len: usize,
+    version: Version,
+    status: u16,
+    /// Method and target of a request; the reason phrase of a response.
+    first: (u32, u32),
+    second: (u32, u32),
+    /// Name start and end, value start and end of each field.
+    fields: Vec<[u32; 4]>,
+}
+
+/// The fast path for a head that is already whole at the start of `buf`:
+/// httparse straight on the buffer, then a check that the result is exactly
+/// what [`HeadScanner::scan`] followed by [`parse_request`] /
+/// [`parse_response`] would have produced. `false` sends the caller down that
+/// general path (which also produces every error), so results and errors do
+/// not depend on this shortcut.
+///
+/// Why the results agree, in strict header mode (`allow_lenient_headers`
+/// off, which the caller checks): a `Complete` from httparse means every CR
+/// in the head is followed by LF (start line, field names and values all
+/// reject a lone CR), no line starts with whitespace (no obs-fold) and no
+/// LF sits inside a line, so [`check_lines`] passes the head unchanged and
+/// its lines are the start line, one per field and the blank line. Checking
+/// that each of those ends in CRLF (the byte before each field name and the
+/// last four bytes) leaves no bare LF, so the scanner sees the same lines,
+/// raises no error and stops at the same blank line, within `max_head_len`
+/// when the length is. Field values come trimmed from httparse, as
+/// `trim_ows` leaves them. A head starting with an empty line (which the
+/// scanner counts as leading bytes) is left to the general path.
+pub(crate) fn scan_in_place(buf: &[u8], request: bool, limits: &Limits, out: &mut Spans) -> bool {
+    if matches!(buf.first(), None | Some(b'\r' | b'\n')) {
+        return false;
+    }
+    let mut hs = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; FAST_FIELDS];
+    let hs = &mut hs[..limits.max_headers.min(FAST_FIELDS)];
+    let config = httparse::ParserConfig::default();
+    let (n, first, second, fields) = if request {
+        let mut req = httparse::Request::new(&mut []);
+        let Ok(httparse::Status::Complete(n)) =
+            config.parse_request_with_uninit_headers(&mut req, buf, hs)
+        else {
+            return false;
+        };
+        out.version = version(req.version);
+        let first = req.method.unwrap_or("").as_bytes();
+        (n, first, req.path.unwrap_or("").as_bytes(), req.headers)
+    } else {
+        let mut res = httparse::Response::new(&mut []);
+        let Ok(httparse::Status::Complete(n)) =
+            config.parse_response_with_uninit_headers(&mut res, buf, hs)
+        else {
+            return false;
+        };
+        out.version = version(res.version);
+        out.status = res.code.unwrap_or(0);
+        (n, res.reason.unwrap_or("").as_bytes(), &[][..], res.headers)
+    };
+    if n > limits.max_head_len || u32::try_from(n).is_err() {
+        return false;
+    }
+    let Some(head) = buf.get(..n) else {
+        return false;
+    };
+    let cr_at = |i: Option<usize>| i.and_then(|i| head.get(i)) == Some(&b'\r');
+    // The blank line and the line before it end in CRLF.
+    if !cr_at(n.checked_sub(2)) || !cr_at(n.checked_sub(4)) {
+        return false;
+    }
+    // Where a piece httparse returned sits in the head (an empty piece may be
+    // a static string: any empty range will do).
+    let base = head.as_ptr() as usize;
+    let span = |s: &[u8]| {
+        let start = (s.as_ptr() as usize).wrapping_sub(base);
+        match start.checked_add(s.len()) {
+            _ if s.is_empty() => Some((0, 0)),
+            // `end <= n <= u32::MAX`.
+            Some(end) if end <= n => Some((start as u32, end as u32)),
+            _ => None,
+        }
+    };
+    let (Some(first), Some(second)) = (span(first), span(second)) else {
+        return false;
+    };
+    out.len = n;
+    out.first = first;
+    out.second = second;
+    out.fields.clear();
+    for h in fields.iter() {
+        let (Some((ns, ne)), Some((vs, ve))) = (span(h.name.as_bytes()), span(h.value)) else {
+            return false;
+        };
+        // The line before this field ends in CRLF.
+        if !cr_at((ns as usize).checked_sub(2)) {
+            return false;
+        }
+        out.fields.push([ns, ne, vs, ve]);
+    }
+    true
+}
+
+impl Spans {
+    fn range(r: (u32, u32)) -> Range<usize> {
+        r.0 as usize..r.1 as usize
+    }
+
+    fn headers(&self, raw: &Bytes) -> Headers {
+        let mut out = Headers::with_capacity(self.fields.len());
+        for &[ns, ne, vs, ve] in &self.fields {
+            let name = raw.slice(Self::range((ns, ne)));
+            out.push_field(Field::from_parts(name, raw.slice(Self::range((vs, ve)))));
+        }
+        out
+    }
+
+    /// The request head; `raw` holds the `len` bytes the spans index.
+    pub(crate) fn request(&self, raw: Bytes) -> RequestHead {
+        RequestHead {
+            method: raw.slice(Self::range(self.first)),
+            target: raw.slice(Self::range(self.second)),
+            version: self.version,
+            headers: self.headers(&raw),
+            raw,
+        }
+    }
+
+    /// The response head; `raw` holds the `len` bytes the spans index.
+    pub(crate) fn response(&self, raw: Bytes) -> ResponseHead {
+        ResponseHead {
+            version: self.version,
+            status: self.status,
+            reason: raw.slice(Self::range(self.first)),
+            headers: self.headers(&raw),
+            raw,
+        }
     }
 }
 

@@ -63,8 +63,10 @@ impl Field {
 
     /// True when the name equals `name`, ignoring ASCII case.
     #[must_use]
+    #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name.as_bytes())
+        // Lengths first: most fields are rejected without a byte compare.
+        self.name.len() == name.len() && self.name.eq_ignore_ascii_case(name.as_bytes())
     }
 }
 
@@ -98,6 +100,12 @@ impl Headers {
     pub fn with(mut self, name: impl Into<Bytes>, value: impl Into<Bytes>) -> Result<Self, Error> {
         self.push(name, value)?;
         Ok(self)
+    }
+
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Self {
+            fields: Vec::with_capacity(n),
+        }
     }
 
     pub(crate) fn push_field(&mut self, f: Field) {

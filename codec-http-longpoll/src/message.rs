@@ -7,7 +7,9 @@ use bytes::{Buf, Bytes, BytesMut};
 
 use crate::body_framing::{request_body, response_body, BodyKind};
 use crate::chunked::{ChunkHeader, ChunkedDecoder, ChunkedEvent};
-use crate::head::{parse_request, parse_response, HeadScanner, RequestHead, ResponseHead};
+use crate::head::{
+    parse_request, parse_response, scan_in_place, HeadScanner, RequestHead, ResponseHead, Spans,
+};
 use crate::headers::Headers;
 use crate::{Error, Leniency, Limits};
 
@@ -92,6 +94,8 @@ pub struct MessageDecoder {
     leniency: Leniency,
     state: State,
     scanner: HeadScanner,
+    /// The fast path's parse result (reused: its field list is allocated once).
+    spans: Spans,
     consumed: u64,
     body_start: u64,
     methods: VecDeque<String>,
@@ -114,6 +118,7 @@ impl MessageDecoder {
             leniency,
             state: State::Head,
             scanner: HeadScanner::default(),
+            spans: Spans::default(),
             consumed: 0,
             body_start: 0,
             methods: VecDeque::new(),
@@ -238,6 +243,26 @@ impl MessageDecoder {
     fn head(&mut self, src: &mut BytesMut) -> Result<Option<Event>, Error> {
         // A Length(0) state means "data done, End pending" and is handled
         // by step(); here we only parse heads.
+        let server = self.role == Role::Server;
+        // Fast path: the whole head is already in the buffer (see
+        // `scan_in_place` for why it agrees with the general path).
+        if self.scanner.is_fresh()
+            && !self.leniency.allow_lenient_headers
+            && scan_in_place(src, server, &self.limits, &mut self.spans)
+        {
+            let head_start = self.consumed;
+            let raw = src.split_to(self.spans.len).freeze();
+            self.consumed += self.spans.len as u64;
+            self.body_start = self.consumed;
+            return if server {
+                let head = self.spans.request(raw);
+                self.request(head, head_start)
+            } else {
+                let head = self.spans.response(raw);
+                self.response(head, head_start)
+            }
+            .map(Some);
+        }
         let Some((leading, len)) = self
             .scanner
             .scan(src, &self.limits, &self.leniency)
@@ -250,31 +275,37 @@ impl MessageDecoder {
         let raw = src.split_to(len - leading).freeze();
         self.consumed += len as u64;
         self.body_start = self.consumed;
-        let ev = match self.role {
-            Role::Server => {
-                let head = parse_request(&raw, &self.limits, &self.leniency)
-                    .map_err(|e| e.shifted(head_start))?;
-                let body =
-                    request_body(&head, &self.leniency).map_err(|e| e.shifted(head_start))?;
-                self.enter(body);
-                Event::Request { head, body }
-            }
-            Role::Client => {
-                let head = parse_response(&raw, &self.limits, &self.leniency)
-                    .map_err(|e| e.shifted(head_start))?;
-                let informational = (100..200).contains(&head.status()) && head.status() != 101;
-                let method = if informational {
-                    self.methods.front().cloned()
-                } else {
-                    self.methods.pop_front()
-                };
-                let body = response_body(&head, method.as_deref().unwrap_or("GET"), &self.leniency)
-                    .map_err(|e| e.shifted(head_start))?;
-                self.enter(body);
-                Event::Response { head, body }
-            }
+        if server {
+            let head = parse_request(&raw, &self.limits, &self.leniency)
+                .map_err(|e| e.shifted(head_start))?;
+            self.request(head, head_start)
+        } else {
+            let head = parse_response(&raw, &self.limits, &self.leniency)
+                .map_err(|e| e.shifted(head_start))?;
+            self.response(head, head_start)
+        }
+        .map(Some)
+    }
+
+    /// Frame the body of a request head that starts at `head_start`.
+    fn request(&mut self, head: RequestHead, head_start: u64) -> Result<Event, Error> {
+        let body = request_body(&head, &self.leniency).map_err(|e| e.shifted(head_start))?;
+        self.enter(body);
+        Ok(Event::Request { head, body })
+    }
+
+    /// Frame the body of a response head that starts at `head_start`.
+    fn response(&mut self, head: ResponseHead, head_start: u64) -> Result<Event, Error> {
+        let informational = (100..200).contains(&head.status()) && head.status() != 101;
+        let method = if informational {
+            self.methods.front().cloned()
+        } else {
+            self.methods.pop_front()
         };
-        Ok(Some(ev))
+        let body = response_body(&head, method.as_deref().unwrap_or("GET"), &self.leniency)
+            .map_err(|e| e.shifted(head_start))?;
+        self.enter(body);
+        Ok(Event::Response { head, body })
     }
 
     fn enter(&mut self, body: BodyKind) {
