@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use codec_sse::{Item, Parser};
+use codec_sse::{Item, ItemRef, Parser};
 
 /// About 1 MiB of typical events: id, event, two data lines, a comment now and then.
 fn typical() -> Vec<u8> {
@@ -47,7 +47,24 @@ fn llm() -> Vec<u8> {
     s
 }
 
+/// The fast path: `Parser::feed_with` on each chunk, items borrowed.
 fn parse(input: &[u8], chunk: usize) -> usize {
+    let mut p = Parser::new();
+    let mut n = 0;
+    for c in input.chunks(chunk) {
+        p.feed_with(c, |item| {
+            if let ItemRef::Event(e) = item {
+                n += e.data().len();
+                black_box(&e);
+            }
+        })
+        .expect("valid stream");
+    }
+    n
+}
+
+/// Owned items: `Parser::feed` and `next_event`.
+fn parse_owned(input: &[u8], chunk: usize) -> usize {
     let mut p = Parser::new();
     let mut n = 0;
     for c in input.chunks(chunk) {
@@ -90,7 +107,8 @@ fn measure(name: &str, bytes: usize, mut f: impl FnMut() -> usize) {
 }
 
 fn main() {
-    // `SSE_BENCH_ONLY=typical` runs one parse of that input 200 times (for `perf stat`).
+    // `SSE_BENCH_ONLY=typical` runs one parse of that input 200 times (for `perf stat`);
+    // `SSE_BENCH_CHUNK=256` sets the chunk size, `SSE_BENCH_OWNED=1` uses owned items.
     if let Ok(which) = std::env::var("SSE_BENCH_ONLY") {
         let input = if which == "llm" { llm() } else { typical() };
         let chunk = std::env::var("SSE_BENCH_CHUNK")
@@ -101,8 +119,13 @@ fn main() {
             .ok()
             .and_then(|c| c.parse().ok())
             .unwrap_or(200);
+        let owned = std::env::var_os("SSE_BENCH_OWNED").is_some();
         for _ in 0..iters {
-            black_box(parse(&input, chunk));
+            if owned {
+                black_box(parse_owned(&input, chunk));
+            } else {
+                black_box(parse(&input, chunk));
+            }
         }
         return;
     }
@@ -118,6 +141,11 @@ fn main() {
             &format!("{label} codec-sse 256 B chunks"),
             input.len(),
             || parse(&input, 256),
+        );
+        measure(
+            &format!("{label} owned items 16 KiB chunks"),
+            input.len(),
+            || parse_owned(&input, 16 * 1024),
         );
         measure(&format!("{label} memchr2 per line"), input.len(), || {
             memchr_lines(&input)

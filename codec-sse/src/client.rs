@@ -121,7 +121,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("state", &self.state)
             .field("reconnection_time", &self.reconnection_time)
-            .field("last_event_id", self.parser.last_event_id())
+            .field("last_event_id", &self.parser.last_event_id())
             .field("rules", &self.rules)
             .field("hook", &self.hook.is_some())
             .field("attempt", &self.attempt)
@@ -196,7 +196,7 @@ impl Client {
 
     /// The last event ID string (sent as `Last-Event-ID` when non-empty).
     #[must_use]
-    pub fn last_event_id(&self) -> &ByteString {
+    pub fn last_event_id(&self) -> &str {
         self.parser.last_event_id()
     }
 
@@ -215,7 +215,7 @@ impl Client {
         headers.push(("Cache-Control".into(), "no-store".into()));
         let id = self.parser.last_event_id();
         if !id.is_empty() {
-            headers.push(("Last-Event-ID".into(), id.clone()));
+            headers.push(("Last-Event-ID".into(), ByteString::from(id)));
         }
         if let Some(hook) = &mut self.hook {
             let mut extra = Vec::new();

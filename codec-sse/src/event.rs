@@ -131,3 +131,107 @@ impl From<Event> for Item {
         Self::Event(ev)
     }
 }
+
+/// A message event borrowed from the decoder, as
+/// [`Decoder::decode_ref`](crate::Decoder::decode_ref) and
+/// [`Parser::next_ref`](crate::Parser::next_ref) hand it out.
+///
+/// Its strings point into the received bytes (or, for data joined from
+/// several lines or an event that spanned several reads, into the decoder's
+/// own buffers): reading an event costs no allocation and no reference count.
+/// Use [`to_event`](Self::to_event) to keep it past the next call.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use codec_sse::{Decoder, ItemRef};
+///
+/// let mut dec = Decoder::new();
+/// let mut buf = BytesMut::from(&b"event: tick\nid: 7\ndata: a\ndata: b\n\n"[..]);
+/// let Some(ItemRef::Event(ev)) = dec.decode_ref(&mut buf)? else { panic!() };
+/// assert_eq!((ev.event_type(), ev.data(), ev.last_event_id()), ("tick", "a\nb", "7"));
+/// let owned = ev.to_event();
+/// assert_eq!(dec.decode_ref(&mut buf)?, None);
+/// assert_eq!(owned.data(), "a\nb");
+/// # Ok::<(), codec_sse::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    event_type: Option<&'a str>,
+    data: &'a str,
+    id: &'a str,
+}
+
+impl<'a> EventRef<'a> {
+    pub(crate) fn from_parts(event_type: Option<&'a str>, data: &'a str, id: &'a str) -> Self {
+        Self {
+            event_type,
+            data,
+            id,
+        }
+    }
+
+    /// The event type: the `event` field, or `message` when none was given
+    /// (WHATWG HTML §9.2.6, "dispatch the event", step 5).
+    #[must_use]
+    pub fn event_type(&self) -> &'a str {
+        self.event_type.unwrap_or("message")
+    }
+
+    /// The event type exactly as given, `None` when it defaults to `message`.
+    #[must_use]
+    pub fn explicit_event_type(&self) -> Option<&'a str> {
+        self.event_type
+    }
+
+    /// The event data: `data` lines joined with LF.
+    #[must_use]
+    pub fn data(&self) -> &'a str {
+        self.data
+    }
+
+    /// The last event ID in force when the event was dispatched (possibly
+    /// empty): what `MessageEvent.lastEventId` shows.
+    #[must_use]
+    pub fn last_event_id(&self) -> &'a str {
+        self.id
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn to_event(&self) -> Event {
+        Event::from_parts(
+            self.event_type.map(ByteString::from),
+            ByteString::from(self.data),
+            Some(ByteString::from(self.id)),
+        )
+    }
+}
+
+/// One thing the decoder found in the stream, borrowed from the decoder: the
+/// allocation-free counterpart of [`Item`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ItemRef<'a> {
+    /// A dispatched message event.
+    Event(EventRef<'a>),
+    /// A valid `retry` field: the new reconnection time in milliseconds.
+    Retry(u64),
+    /// A block without data committed this last event ID (see [`Item::Id`]).
+    Id(&'a str),
+    /// A comment line (text after the colon, one leading space removed).
+    /// Only produced when comments are requested.
+    Comment(&'a str),
+}
+
+impl ItemRef<'_> {
+    /// An owned copy.
+    #[must_use]
+    pub fn to_item(&self) -> Item {
+        match *self {
+            Self::Event(ev) => Item::Event(ev.to_event()),
+            Self::Retry(ms) => Item::Retry(ms),
+            Self::Id(id) => Item::Id(ByteString::from(id)),
+            Self::Comment(c) => Item::Comment(ByteString::from(c)),
+        }
+    }
+}

@@ -5,10 +5,6 @@
 //! the whole line when there is none), and a single space after the colon is
 //! not part of the value. Names are case-sensitive.
 
-use alloc::string::String;
-use bytes::Bytes;
-use bytestring::ByteString;
-
 /// The fields the standard gives a meaning to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
@@ -38,6 +34,38 @@ pub(crate) fn classify(line: &[u8]) -> (Field, usize) {
     (field, value_start(line, name_len + 1))
 }
 
+/// [`classify`] for the line `buf[pos..end]`, reading its first eight bytes
+/// at once when `buf` has them (the bytes past `end` are never used).
+#[inline(always)]
+pub(crate) fn classify_at(buf: &[u8], pos: usize, end: usize) -> (Field, usize) {
+    let Some(head) = buf.get(pos..).and_then(<[u8]>::first_chunk::<8>) else {
+        return classify(&buf[pos..end]);
+    };
+    let w = u64::from_le_bytes(*head);
+    // The first bytes of the line against a name and its colon. The line
+    // end after a shorter line is CR or LF, which no name contains, so a
+    // match means the line is long enough; likewise the byte after the colon
+    // is a space only if the value starts with one (§9.2.6: it is dropped).
+    const fn name(s: &[u8; 8]) -> u64 {
+        u64::from_le_bytes(*s)
+    }
+    const M3: u64 = (1 << 24) - 1;
+    const M5: u64 = (1 << 40) - 1;
+    const M6: u64 = (1 << 48) - 1;
+    let space = |n: u32| usize::from((w >> (8 * n)) as u8 == b' ');
+    if w & M5 == name(b"data:\0\0\0") {
+        (Field::Data, 5 + space(5))
+    } else if w & M3 == name(b"id:\0\0\0\0\0") {
+        (Field::Id, 3 + space(3))
+    } else if w & M6 == name(b"event:\0\0") {
+        (Field::Event, 6 + space(6))
+    } else if w & M6 == name(b"retry:\0\0") {
+        (Field::Retry, 6 + space(6))
+    } else {
+        classify(&buf[pos..end])
+    }
+}
+
 #[inline]
 fn has_name(line: &[u8], name: &[u8]) -> bool {
     line.starts_with(name) && line.get(name.len()).is_none_or(|&b| b == b':')
@@ -56,15 +84,16 @@ fn value_start(line: &[u8], after_colon: usize) -> usize {
 /// Could an unterminated line that starts with `head` still become a field
 /// that matters? Used to skip unknown fields without buffering them.
 pub(crate) fn may_matter(head: &[u8], comments: bool) -> bool {
-    const NAMES: [&[u8]; 4] = [b"data:", b"event:", b"id:", b"retry:"];
-    match head.first() {
-        None => true,
-        Some(b':') => comments,
-        Some(_) => NAMES.iter().any(|n| {
-            let k = head.len().min(n.len());
-            head[..k] == n[..k]
-        }),
-    }
+    let name: &[u8] = match head.first() {
+        None => return true,
+        Some(b':') => return comments,
+        Some(b'd') => b"data:",
+        Some(b'e') => b"event:",
+        Some(b'i') => b"id:",
+        Some(b'r') => b"retry:",
+        Some(_) => return false,
+    };
+    head.iter().zip(name).all(|(a, b)| a == b)
 }
 
 /// `retry`: only ASCII digits, read in base ten (§9.2.6). An empty value, any
@@ -82,19 +111,16 @@ pub(crate) fn parse_retry(value: &[u8]) -> Option<u64> {
     })
 }
 
-/// UTF-8 decodes one value, replacing each maximal invalid subpart with
-/// U+FFFD as the WHATWG UTF-8 decoder does. Valid input is shared, not copied.
-///
-/// Decoding each value on its own gives the same text as decoding the whole
-/// stream: values are cut at ASCII bytes (CR, LF, colon), and a UTF-8 decoder
-/// never lets an ASCII byte join an invalid sequence.
-#[inline]
-pub(crate) fn text(bytes: Bytes) -> ByteString {
-    if bytes.is_ascii() || core::str::from_utf8(&bytes).is_ok() {
-        // Validated just above, so this cannot fail; the fallback keeps it panic-free.
-        ByteString::try_from(bytes).unwrap_or_default()
+/// Does an `id` value contain U+0000 NULL (§9.2.6: then it is ignored)?
+#[inline(always)]
+pub(crate) fn has_nul(value: &[u8]) -> bool {
+    // Ids are short: a plain loop beats a search call for them.
+    if value.len() < 32 {
+        // `contains` would call memchr: slower for a few bytes.
+        #[expect(clippy::manual_contains)]
+        value.iter().any(|&b| b == 0)
     } else {
-        ByteString::from(String::from_utf8_lossy(&bytes).into_owned())
+        memchr::memchr(0, value).is_some()
     }
 }
 
@@ -119,6 +145,48 @@ mod tests {
         assert_eq!(classify(b"data\0:x").0, Field::Other);
         assert_eq!(classify(b" data:x").0, Field::Other);
         assert_eq!(classify(b"\xEF\xBB\xBFdata:x").0, Field::Other);
+    }
+
+    #[test]
+    fn classify_at_agrees_with_classify() {
+        let lines: [&[u8]; 22] = [
+            b"data:x",
+            b"data: x",
+            b"data:  x",
+            b"data",
+            b"data:",
+            b"data: ",
+            b"event: a",
+            b"event:",
+            b"id",
+            b"id:",
+            b"id: 1",
+            b"id:1",
+            b"retry:1",
+            b"retry: 10",
+            b": hi",
+            b":",
+            b"Data:x",
+            b"datax:x",
+            b"data\0:x",
+            b" data:x",
+            b"\xEF\xBB\xBFdata:x",
+            b"eventually",
+        ];
+        for line in lines {
+            // Alone (short buffer) and followed by more bytes (word reads).
+            let mut buf = line.to_vec();
+            assert_eq!(classify_at(&buf, 0, line.len()), classify(line), "{line:?}");
+            buf.extend_from_slice(b"\ndata: more\n");
+            assert_eq!(classify_at(&buf, 0, line.len()), classify(line), "{line:?}");
+            let mut at = b"xx\n".to_vec();
+            at.extend_from_slice(&buf);
+            assert_eq!(
+                classify_at(&at, 3, 3 + line.len()),
+                classify(line),
+                "{line:?}"
+            );
+        }
     }
 
     #[test]
@@ -147,10 +215,13 @@ mod tests {
     }
 
     #[test]
-    fn text_replaces_invalid_sequences() {
-        assert_eq!(&*text(Bytes::from_static(b"ok\xE2\x80\xA6")), "ok\u{2026}");
-        assert_eq!(&*text(Bytes::from_static(b"a\xE2\x80b")), "a\u{FFFD}b");
-        assert_eq!(&*text(Bytes::from_static(b"\xFF\xFE")), "\u{FFFD}\u{FFFD}");
-        assert_eq!(&*text(Bytes::from_static(b"\xE2\x80")), "\u{FFFD}");
+    fn nul_anywhere_in_an_id() {
+        assert!(!has_nul(b""));
+        assert!(!has_nul(b"42"));
+        assert!(has_nul(b"4\x002"));
+        let mut long = [b'x'; 100];
+        assert!(!has_nul(&long));
+        long[99] = 0;
+        assert!(has_nul(&long));
     }
 }

@@ -15,8 +15,18 @@ fn run(chunks: &[&[u8]], comments: bool) -> Result<Vec<Item>, Error> {
     run_with(limits(), chunks, comments)
 }
 
+/// Parses `chunks` with owned items, and checks that borrowed items and
+/// `feed_with` give the same items and the same error.
 fn run_with(limits: Limits, chunks: &[&[u8]], comments: bool) -> Result<Vec<Item>, Error> {
-    let mut p = Parser::from_decoder(Decoder::with_limits(limits).with_comments(comments));
+    let dec = Decoder::with_limits(limits).with_comments(comments);
+    let owned = run_owned(dec.clone(), chunks);
+    assert_eq!(run_borrowed(dec.clone(), chunks, false), owned, "next_ref");
+    assert_eq!(run_borrowed(dec, chunks, true), owned, "feed_with");
+    owned
+}
+
+fn run_owned(dec: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
+    let mut p = Parser::from_decoder(dec);
     let mut out = Vec::new();
     for c in chunks {
         p.feed(c);
@@ -27,6 +37,26 @@ fn run_with(limits: Limits, chunks: &[&[u8]], comments: bool) -> Result<Vec<Item
     p.finish();
     while let Some(i) = p.next_event()? {
         out.push(i);
+    }
+    Ok(out)
+}
+
+fn run_borrowed(dec: Decoder, chunks: &[&[u8]], with: bool) -> Result<Vec<Item>, Error> {
+    let mut p = Parser::from_decoder(dec);
+    let mut out = Vec::new();
+    for c in chunks {
+        if with {
+            p.feed_with(c, |i| out.push(i.to_item()))?;
+        } else {
+            p.feed(c);
+            while let Some(i) = p.next_ref()? {
+                out.push(i.to_item());
+            }
+        }
+    }
+    p.finish();
+    while let Some(i) = p.next_ref()? {
+        out.push(i.to_item());
     }
     Ok(out)
 }

@@ -48,9 +48,36 @@ pub fn parse_pieces(pieces: &[&[u8]]) -> Outcome {
     out
 }
 
-/// `sse_parse`: arbitrary bytes never panic, and every dispatched event respects the limits.
+/// [`parse_pieces`] through the fast path (`Parser::feed_with`, borrowed items), with the same
+/// bounded-memory check.
+pub fn parse_pieces_with(pieces: &[&[u8]]) -> Outcome {
+    let mut p = Parser::with_limits(limits());
+    let mut out = Outcome { items: Vec::new(), error: None };
+    for piece in pieces {
+        if let Err(e) = p.feed_with(piece, |item| out.items.push(item.to_item())) {
+            out.error = Some(e.to_string());
+            return out;
+        }
+        assert!(p.buffered() <= 512 + 64 * 1024, "parser buffered {} bytes", p.buffered());
+    }
+    p.finish();
+    loop {
+        match p.next_ref() {
+            Ok(Some(item)) => out.items.push(item.to_item()),
+            Ok(None) => return out,
+            Err(e) => {
+                out.error = Some(e.to_string());
+                return out;
+            }
+        }
+    }
+}
+
+/// `sse_parse`: arbitrary bytes never panic, every dispatched event respects the limits, and
+/// the fast path (`feed_with`) says the same as `feed` + `next_event`.
 pub fn parse(data: &[u8]) {
     let out = parse_pieces(&[data]);
+    assert_eq!(parse_pieces_with(&[data]), out, "feed_with differs");
     for item in &out.items {
         if let Item::Event(ev) = item {
             // The limit counts received bytes; U+FFFD replacement can triple them.
@@ -64,9 +91,11 @@ pub fn split(data: &[u8]) {
     let (control, payload) = crate::control_and_payload(data);
     let whole = parse_pieces(&[payload]);
     let cuts = crate::split_points(payload, control);
-    let split = parse_pieces(&crate::pieces(payload, &cuts));
+    let pieces = crate::pieces(payload, &cuts);
+    let split = parse_pieces(&pieces);
     // Errors carry offsets, which are the same whatever the split.
     assert_eq!(whole, split, "cuts at {cuts:?}");
+    assert_eq!(parse_pieces_with(&pieces), whole, "feed_with, cuts at {cuts:?}");
 }
 
 /// An event built by the fuzzer.

@@ -4,7 +4,30 @@
 use codec_sse::{Decoder, Error, Item, Parser};
 
 /// Feeds `chunks` one after another, draining after each, then finishes.
+/// Every way to read (owned items, borrowed items, `feed_with`, and
+/// `feed`/`feed_with` taking turns) must give the same items and the same
+/// error; returns them.
 pub(crate) fn run_chunks(decoder: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
+    let owned = run_owned(decoder.clone(), chunks);
+    assert_eq!(
+        run_ref(decoder.clone(), chunks),
+        owned,
+        "next_ref differs from next_event"
+    );
+    assert_eq!(
+        run_with(decoder.clone(), chunks, false),
+        owned,
+        "feed_with differs from next_event"
+    );
+    assert_eq!(
+        run_with(decoder, chunks, true),
+        owned,
+        "feed/feed_with in turns differ from next_event"
+    );
+    owned
+}
+
+fn run_owned(decoder: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
     let mut p = Parser::from_decoder(decoder);
     let mut out = Vec::new();
     for c in chunks {
@@ -16,6 +39,44 @@ pub(crate) fn run_chunks(decoder: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>
     p.finish();
     while let Some(item) = p.next_event()? {
         out.push(item);
+    }
+    Ok(out)
+}
+
+fn run_ref(decoder: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
+    let mut p = Parser::from_decoder(decoder);
+    let mut out = Vec::new();
+    for c in chunks {
+        p.feed(c);
+        while let Some(item) = p.next_ref()? {
+            out.push(item.to_item());
+        }
+    }
+    p.finish();
+    while let Some(item) = p.next_ref()? {
+        out.push(item.to_item());
+    }
+    Ok(out)
+}
+
+/// With `turns`, odd chunks go through `feed` (drained only up to the first
+/// item) and even ones through `feed_with`.
+fn run_with(decoder: Decoder, chunks: &[&[u8]], turns: bool) -> Result<Vec<Item>, Error> {
+    let mut p = Parser::from_decoder(decoder);
+    let mut out = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        if turns && i % 2 == 1 {
+            p.feed(c);
+            if let Some(item) = p.next_ref()? {
+                out.push(item.to_item());
+            }
+        } else {
+            p.feed_with(c, |item| out.push(item.to_item()))?;
+        }
+    }
+    p.finish();
+    while let Some(item) = p.next_ref()? {
+        out.push(item.to_item());
     }
     Ok(out)
 }
