@@ -2,7 +2,7 @@
 //! emitter functions over the `codec_sse` encoder.
 
 use bytes::BytesMut;
-use codec_sse::{Decoder, Error, Event, Item, Limits, Parser};
+use codec_sse::{Decoder, Error, Event, ItemRef, Limits, Parser};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -107,8 +107,12 @@ impl SseParser {
     #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
     pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        self.inner.feed(chunk);
-        self.drain()
+        // The borrowed path: items are written into the batch straight from
+        // the parser's lines, with no allocation per item.
+        self.batch.clear();
+        let batch = &mut self.batch;
+        let res = self.inner.feed_with(chunk, |item| push(batch, item));
+        self.finish_batch(res.err())
     }
 
     /// Like `feed`, for a chunk already decoded to a string.
@@ -151,15 +155,21 @@ impl SseParser {
         self.batch.clear();
         let mut err = None;
         loop {
-            match self.inner.next_event() {
+            match self.inner.next_ref() {
                 Ok(Some(item)) => push(&mut self.batch, item),
                 Ok(None) => break,
                 Err(e) => {
-                    err = Some(to_js(&e));
+                    err = Some(e);
                     break;
                 }
             }
         }
+        self.finish_batch(err)
+    }
+
+    /// Turns the batch into the item objects; an error is thrown now when
+    /// nothing came before it, else on the next call.
+    fn finish_batch(&mut self, err: Option<Error>) -> Result<Array, JsValue> {
         let out = if self.batch.is_empty() {
             Array::new()
         } else {
@@ -169,15 +179,15 @@ impl SseParser {
         self.batch.clear();
         match err {
             None => Ok(out),
-            Some(e) => self.deferred.fail(out, e),
+            Some(e) => self.deferred.fail(out, to_js(&e)),
         }
     }
 }
 
 /// Appends one item to the batch.
-fn push(b: &mut Batch, item: Item) {
+fn push(b: &mut Batch, item: ItemRef<'_>) {
     match item {
-        Item::Event(ev) => {
+        ItemRef::Event(ev) => {
             b.num(EVENT);
             match ev.explicit_event_type() {
                 Some(t) => b.str(t),
@@ -186,21 +196,21 @@ fn push(b: &mut Batch, item: Item) {
             b.str(ev.data());
             b.str(ev.last_event_id());
         }
-        Item::Retry(ms) => {
+        ItemRef::Retry(ms) => {
             b.num(RETRY);
             // Low and high halves: the layout is u32.
             b.num(ms as u32);
             b.num((ms >> 32) as u32);
         }
-        Item::Id(id) => {
+        ItemRef::Id(id) => {
             b.num(ID);
-            b.str(&id);
+            b.str(id);
         }
-        Item::Comment(c) => {
+        ItemRef::Comment(c) => {
             b.num(COMMENT);
-            b.str(&c);
+            b.str(c);
         }
-        // Item is non-exhaustive: a new kind shows as an empty comment until
+        // ItemRef is non-exhaustive: a new kind shows as an empty comment until
         // it gets a type name here.
         _ => {
             b.num(COMMENT);
