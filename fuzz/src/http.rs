@@ -20,7 +20,11 @@ pub struct Outcome<E> {
 
 impl<E> Default for Outcome<E> {
     fn default() -> Self {
-        Self { events: Vec::new(), data: Vec::new(), error: None }
+        Self {
+            events: Vec::new(),
+            data: Vec::new(),
+            error: None,
+        }
     }
 }
 
@@ -33,27 +37,22 @@ fn small_limits() -> Limits {
         .max_headers(16)
 }
 
-fn chunked_pieces(pieces: &[&[u8]], leniency: Leniency) -> Outcome<ChunkedEvent> {
-    let mut dec = ChunkedDecoder::with_config(small_limits(), leniency);
+/// Feeds `pieces` one after the other, then ends the input, handing every event to `on` (which
+/// says whether to go on); the first error ends the run.
+fn drive<D, E>(
+    pieces: &[&[u8]],
+    dec: &mut D,
+    step: fn(&mut D, &mut BytesMut, bool) -> Result<Option<E>, codec_http_longpoll::Error>,
+    mut on: impl FnMut(E, &mut Outcome<E>) -> bool,
+) -> Outcome<E> {
     let mut out = Outcome::default();
     let mut buf = BytesMut::new();
-    let mut declared: u64 = 0;
-    let mut feed = |buf: &mut BytesMut, dec: &mut ChunkedDecoder, out: &mut Outcome<ChunkedEvent>, eof: bool| loop {
-        let r = if eof { dec.decode_eof(buf) } else { dec.decode(buf) };
-        match r {
-            Ok(Some(ChunkedEvent::Data(d))) => {
-                out.data.extend_from_slice(&d);
-                // Data never runs past what the chunk-size lines declared.
-                assert!(out.data.len() as u64 <= declared, "more data than declared");
-            }
+    let mut feed = |buf: &mut BytesMut, out: &mut Outcome<E>, eof: bool| loop {
+        match step(dec, buf, eof) {
             Ok(Some(ev)) => {
-                if let ChunkedEvent::Chunk(h) = &ev {
-                    declared = declared.saturating_add(h.size);
+                if !on(ev, out) {
+                    return false;
                 }
-                if let ChunkedEvent::End(_) = &ev {
-                    assert_eq!(out.data.len() as u64, declared, "body ended short");
-                }
-                out.events.push(ev);
             }
             Ok(None) => return true,
             Err(e) => {
@@ -64,12 +63,43 @@ fn chunked_pieces(pieces: &[&[u8]], leniency: Leniency) -> Outcome<ChunkedEvent>
     };
     for p in pieces {
         buf.extend_from_slice(p);
-        if !feed(&mut buf, &mut dec, &mut out, false) {
+        if !feed(&mut buf, &mut out, false) {
             return out;
         }
     }
-    feed(&mut buf, &mut dec, &mut out, true);
+    feed(&mut buf, &mut out, true);
     out
+}
+
+fn chunked_pieces(pieces: &[&[u8]], leniency: Leniency) -> Outcome<ChunkedEvent> {
+    let mut dec = ChunkedDecoder::with_config(small_limits(), leniency);
+    let mut declared: u64 = 0;
+    let step = |d: &mut ChunkedDecoder, b: &mut BytesMut, eof| {
+        if eof {
+            d.decode_eof(b)
+        } else {
+            d.decode(b)
+        }
+    };
+    drive(pieces, &mut dec, step, |ev, out| {
+        match ev {
+            ChunkedEvent::Data(d) => {
+                out.data.extend_from_slice(&d);
+                // Data never runs past what the chunk-size lines declared.
+                assert!(out.data.len() as u64 <= declared, "more data than declared");
+            }
+            ev => {
+                if let ChunkedEvent::Chunk(h) = &ev {
+                    declared = declared.saturating_add(h.size);
+                }
+                if let ChunkedEvent::End(_) = &ev {
+                    assert_eq!(out.data.len() as u64, declared, "body ended short");
+                }
+                out.events.push(ev);
+            }
+        }
+        true
+    })
 }
 
 /// `http_chunked`: arbitrary bytes as a chunked body, strict and fully lenient; data never exceeds
@@ -78,7 +108,11 @@ pub fn chunked(data: &[u8]) {
     let strict = chunked_pieces(&[data], Leniency::default());
     let lenient = chunked_pieces(&[data], Leniency::all());
     if strict.error.is_none() {
-        assert!(lenient.error.is_none(), "lenient rejects what strict accepts: {:?}", lenient.error);
+        assert!(
+            lenient.error.is_none(),
+            "lenient rejects what strict accepts: {:?}",
+            lenient.error
+        );
         assert_eq!(strict.data, lenient.data);
     }
 }
@@ -107,49 +141,51 @@ pub fn chunk_size_diff(data: &[u8]) {
                 assert_eq!(size, h.size, "sizes differ");
                 assert_eq!(n, used, "line lengths differ");
             }
-            other => panic!("we accepted {:?} as size {}, httparse says {other:?}", &data[..used], h.size),
+            other => panic!(
+                "we accepted {:?} as size {}, httparse says {other:?}",
+                &data[..used],
+                h.size
+            ),
         }
     }
 }
 
 fn head_pieces(role: Role, pieces: &[&[u8]]) -> Outcome<Event> {
     let mut dec = MessageDecoder::with_config(role, small_limits(), Leniency::default());
-    let mut out = Outcome::default();
-    let mut buf = BytesMut::new();
-    let feed = |buf: &mut BytesMut, dec: &mut MessageDecoder, out: &mut Outcome<Event>, eof: bool| loop {
-        let r = if eof { dec.decode_eof(buf) } else { dec.decode(buf) };
-        match r {
-            Ok(Some(Event::Data(d))) => out.data.extend_from_slice(&d),
-            Ok(Some(Event::Upgrade)) => {
-                out.events.push(Event::Upgrade);
-                return false;
-            }
-            Ok(Some(ev)) => out.events.push(ev),
-            Ok(None) => return true,
-            Err(e) => {
-                out.error = Some(e.to_string());
-                return false;
-            }
+    let step = |d: &mut MessageDecoder, b: &mut BytesMut, eof| {
+        if eof {
+            d.decode_eof(b)
+        } else {
+            d.decode(b)
         }
     };
-    for p in pieces {
-        buf.extend_from_slice(p);
-        if !feed(&mut buf, &mut dec, &mut out, false) {
-            return out;
+    drive(pieces, &mut dec, step, |ev, out| match ev {
+        Event::Data(d) => {
+            out.data.extend_from_slice(&d);
+            true
         }
-    }
-    feed(&mut buf, &mut dec, &mut out, true);
-    out
+        Event::Upgrade => {
+            out.events.push(Event::Upgrade);
+            false
+        }
+        ev => {
+            out.events.push(ev);
+            true
+        }
+    })
 }
 
 /// `http_message`: arbitrary bytes as requests (server role) and responses (client role), whole
 /// and split: the same messages, bodies and errors either way.
 pub fn message(data: &[u8]) {
     let (control, payload) = crate::control_and_payload(data);
-    let role = if control.first().is_some_and(|b| b & 1 == 1) { Role::Client } else { Role::Server };
+    let role = if control.first().is_some_and(|b| b & 1 == 1) {
+        Role::Client
+    } else {
+        Role::Server
+    };
     let cuts = crate::split_points(payload, control);
     let whole = head_pieces(role, &[payload]);
     let split = head_pieces(role, &crate::pieces(payload, &cuts));
     assert_eq!(whole, split, "cuts at {cuts:?}");
 }
-
