@@ -116,6 +116,7 @@ fn ws_decode(run: &mut Run) {
                 },
                 &mut [
                     Contender::new("ours", || ws::ours::<false>(wire, &mut buf).value()),
+                    Contender::new("ours (feed)", || ws::ours_feed::<false>(wire).value()),
                     Contender::new("ours (frames)", || {
                         ws::ours_frames::<false>(wire, &mut buf2).value()
                     }),
@@ -148,6 +149,7 @@ fn check_ws(f: &WsFrames) {
     };
     let mut buf = BytesMut::new();
     assert_eq!(ws::ours::<true>(&f.wire, &mut buf), want, "ours");
+    assert_eq!(ws::ours_feed::<true>(&f.wire), want, "ours (feed)");
     assert_eq!(
         ws::ours_frames::<true>(&f.wire, &mut buf),
         want,
@@ -258,8 +260,8 @@ fn sse_parse(run: &mut Run) {
             };
             let mut buf = BytesMut::new();
             let strip = |d: Digest| Digest { sum: 0, ..d };
-            assert_eq!(strip(sse::ours::<true>(c, &mut buf)), want, "ours");
-            let reference = sse::ours::<true>(c, &mut buf);
+            assert_eq!(strip(sse::ours::<true>(c)), want, "ours");
+            let reference = sse::ours::<true>(c);
             assert_eq!(sse::sse_stream::<true>(c), reference, "sse-stream");
             assert_eq!(
                 sse::eventsource_stream::<true>(c),
@@ -267,8 +269,19 @@ fn sse_parse(run: &mut Run) {
                 "eventsource-stream"
             );
             assert_eq!(sse::sse_parse::<true>(c), reference, "sse-parse");
+            assert_eq!(
+                sse::ours_ref::<true>(c, &mut buf),
+                reference,
+                "ours (decode_ref)"
+            );
+            assert_eq!(
+                sse::ours_owned::<true>(c, &mut buf),
+                reference,
+                "ours (owned)"
+            );
             let body = &s.body[..];
             let mut dst = vec![0u8; body.len()];
+            let mut buf2 = BytesMut::new();
             run.compare(
                 &name,
                 Work {
@@ -276,7 +289,13 @@ fn sse_parse(run: &mut Run) {
                     items: s.events as u64,
                 },
                 &mut [
-                    Contender::new("ours", || sse::ours::<false>(c, &mut buf).value()),
+                    Contender::new("ours", || sse::ours::<false>(c).value()),
+                    Contender::new("ours (decode_ref)", || {
+                        sse::ours_ref::<false>(c, &mut buf).value()
+                    }),
+                    Contender::new("ours (owned Item)", || {
+                        sse::ours_owned::<false>(c, &mut buf2).value()
+                    }),
                     Contender::new("sse-stream", || sse::sse_stream::<false>(c).value()),
                     Contender::new("eventsource-stream", || {
                         sse::eventsource_stream::<false>(c).value()
@@ -460,6 +479,30 @@ fn sdp_rows(run: &mut Run) {
                     Contender::new("memcpy", || memcpy(&mut dst, b)),
                 ],
             );
+        }
+        let name = format!("sdp to JSON {file}");
+        if run.wants(&name) {
+            // sdp-transform's shape has no native peer: the row gives our µs, the serde_json
+            // `Value` route for scale, and memcpy.
+            let ours = sdp::parse_ours(b);
+            let text = sdp::json_text_ours(&ours);
+            let mut dst = vec![0u8; b.len()];
+            run.compare(
+                &name,
+                work,
+                &mut [
+                    Contender::new("ours (to_json_string)", || {
+                        sdp::json_text_ours(&ours).len() as u64
+                    }),
+                    Contender::new("ours (to_json, a serde_json Value)", || {
+                        codec_sdp::json::to_json(&ours)
+                            .as_object()
+                            .map_or(0, |m| m.len() as u64)
+                    }),
+                    Contender::new("memcpy", || memcpy(&mut dst, b)),
+                ],
+            );
+            assert!(text.len() > b.len());
         }
     }
 }

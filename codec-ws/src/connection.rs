@@ -1,15 +1,15 @@
 //! The connection state machine of one endpoint: messages, automatic pongs, the close
 //! handshake (RFC 6455 §5.4-§5.5, §7) and sending.
 
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 
 use crate::close::{CloseCode, CloseFrame};
-use crate::decoder::{Decoder, Frame};
+use crate::decoder::{Decoder, Frame, SPILL_KEEP};
 use crate::encoder::encode_frame;
 use crate::error::Error;
-use crate::frame::OpCode;
+use crate::frame::{parse_at, OpCode};
 use crate::limits::Limits;
-use crate::message::Message;
+use crate::message::{Message, Payload};
 #[cfg(feature = "deflate")]
 use crate::utf8::Utf8Validator;
 use crate::Role;
@@ -122,6 +122,13 @@ struct Partial {
 #[derive(Debug)]
 pub struct Connection {
     decoder: Decoder,
+    /// Bytes at the front of the input buffer that belong to messages already handed out
+    /// by the fast path but are not yet removed from it (see [`decode`](Self::decode)).
+    pending: usize,
+    /// A whole large message that [`feed`](Self::feed) completed while more bytes followed,
+    /// parked at the front of `inbuf` for [`next_event`](Self::next_event):
+    /// `length << 1 | is_text`, 0 for none (such messages are never empty).
+    ready: usize,
     inbuf: BytesMut,
     assembly: BytesMut,
     out: BytesMut,
@@ -150,6 +157,8 @@ impl Connection {
         });
         Self {
             decoder,
+            pending: 0,
+            ready: 0,
             inbuf: BytesMut::new(),
             assembly: BytesMut::new(),
             out: BytesMut::new(),
@@ -184,11 +193,64 @@ impl Connection {
         self.state == State::Closed
     }
 
-    /// Appends received bytes to the internal input buffer (for [`next_event`](Self::next_event)).
-    /// Bytes arriving after the close handshake are dropped (RFC 6455 §1.4).
+    /// Takes received bytes (for [`next_event`](Self::next_event)). Bytes arriving after
+    /// the close handshake are dropped (RFC 6455 §1.4).
+    ///
+    /// Bytes go to the internal input buffer, except the payload of a large message
+    /// (4 KiB or more, unfragmented) that does not arrive whole: that is copied straight
+    /// into the message's own buffer, unmasked and validated on the way, so each of its
+    /// bytes is touched once. Use either `feed`/`next_event` or [`decode`](Self::decode)
+    /// on one connection, not both.
     pub fn feed(&mut self, data: &[u8]) {
-        if self.state != State::Closed {
-            self.inbuf.extend_from_slice(data);
+        if self.state == State::Closed {
+            return;
+        }
+        let mut data = data;
+        if self.ready == 0 && self.inbuf.len() == self.pending {
+            // Everything fed before is decoded: frames may start at `data`.
+            self.inbuf.clear();
+            self.pending = 0;
+            data = self.feed_direct(data);
+        }
+        self.inbuf.extend_from_slice(data);
+    }
+
+    /// Whether `data` starts with a frame at least a quarter of which is in `data`: then
+    /// spilling it straight from `data` saves copying that much through the input buffer,
+    /// worth holding a second message buffer. (A smaller share is cheaper to copy.)
+    fn worth_parking(&self, data: &[u8]) -> bool {
+        matches!(
+            parse_at(data, 0, true),
+            Ok(Some((h, n))) if h.len <= 4 * (data.len() - n) as u64
+        )
+    }
+
+    /// The part of [`feed`](Self::feed) that moves large payloads straight to their buffer;
+    /// returns the bytes left for the input buffer.
+    fn feed_direct<'a>(&mut self, mut data: &'a [u8]) -> &'a [u8] {
+        loop {
+            if self.decoder.is_spilling() {
+                let n = self.decoder.feed_spilled(data, &mut self.assembly);
+                data = &data[n..];
+                if data.is_empty() || self.ready != 0 || !self.worth_parking(data) {
+                    return data;
+                }
+                // The message is complete and most of a next large one follows: park it in
+                // the (empty) input buffer, so its buffer can take the next one. The two
+                // buffers swap roles from message to message; neither is reallocated.
+                let Some((len, text)) = self.decoder.take_spilled() else {
+                    return data;
+                };
+                core::mem::swap(&mut self.inbuf, &mut self.assembly);
+                self.ready = (len << 1) | usize::from(text);
+            }
+            if self.recv.is_some() || !self.assembly.is_empty() {
+                return data;
+            }
+            match self.decoder.start_spill(data, &mut self.assembly) {
+                Some(n) => data = &data[n..],
+                None => return data,
+            }
         }
     }
 
@@ -199,9 +261,51 @@ impl Connection {
     /// A peer violation; a close frame with [`Error::close_code`] has been queued for
     /// [`poll_transmit`](Self::poll_transmit) and the connection is closed. Sticky.
     #[must_use = "events must be drained"]
+    #[inline(always)]
     pub fn next_event(&mut self) -> Result<Option<Message>, Error> {
+        if self.ready != 0 {
+            return self.take_ready();
+        }
+        if self.state != State::Closed {
+            // As in `decode`, on the fields directly (no moving the buffer in and out).
+            if let Some(r) = self.decoder.whole_data(&mut self.inbuf, &mut self.pending) {
+                return match r {
+                    Ok((true, p)) => Ok(Some(Message::Text(p))),
+                    Ok((false, p)) => Ok(Some(Message::Binary(p))),
+                    Err(e) => Err(self.fail(e)),
+                };
+            }
+        }
+        self.next_event_general()
+    }
+
+    /// [`next_event`](Self::next_event) with a message parked by [`feed`](Self::feed).
+    #[inline(never)]
+    fn take_ready(&mut self) -> Result<Option<Message>, Error> {
+        let (len, text) = (self.ready >> 1, self.ready & 1 != 0);
+        self.ready = 0;
+        if self.state != State::Closed && len <= self.inbuf.len() {
+            let p = Payload::from(self.inbuf.split_to(len).freeze());
+            if len > SPILL_KEEP && self.inbuf.is_empty() {
+                // As for a spilled message: do not hold on to a large buffer.
+                self.inbuf = BytesMut::new();
+            }
+            return Ok(Some(if text {
+                Message::Text(p)
+            } else {
+                Message::Binary(p)
+            }));
+        }
+        // Closed meanwhile: nothing more is delivered.
+        self.inbuf.clear();
+        self.next_event_general()
+    }
+
+    /// Everything but the fast path of [`next_event`](Self::next_event).
+    #[inline(never)]
+    fn next_event_general(&mut self) -> Result<Option<Message>, Error> {
         let mut buf = core::mem::take(&mut self.inbuf);
-        let r = self.decode(&mut buf);
+        let r = self.decode_general(&mut buf);
         self.inbuf = buf;
         if self.inbuf.is_empty() && self.inbuf.capacity() > 1 << 16 {
             // Give back the memory of a large message.
@@ -211,12 +315,38 @@ impl Connection {
     }
 
     /// Like [`next_event`](Self::next_event) on a caller-owned buffer (tokio-util shape):
-    /// consumes what it used and leaves the rest; bytes of a frame still arriving are
+    /// consumes what it used and leaves the rest. Bytes of a frame still arriving are
     /// unmasked in place, so `src` MUST come back unchanged plus new bytes.
+    ///
+    /// The bytes of a run of small messages are removed from `src` together: at the latest
+    /// when `decode` returns `Ok(None)` (or an error), which is when a caller reads more
+    /// into `src` (as tokio-util's `FramedRead` does). In between, `src` may still start
+    /// with bytes of messages already returned.
     ///
     /// # Errors
     /// As for [`next_event`](Self::next_event).
+    #[inline(always)]
     pub fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Message>, Error> {
+        if self.state != State::Closed {
+            // The usual message, whole in `src`: no frame or message state to go through.
+            if let Some(r) = self.decoder.whole_data(src, &mut self.pending) {
+                return match r {
+                    Ok((true, p)) => Ok(Some(Message::Text(p))),
+                    Ok((false, p)) => Ok(Some(Message::Binary(p))),
+                    Err(e) => Err(self.fail(e)),
+                };
+            }
+        }
+        self.decode_general(src)
+    }
+
+    /// Everything but the fast path of [`decode`](Self::decode).
+    #[inline(never)]
+    fn decode_general(&mut self, src: &mut BytesMut) -> Result<Option<Message>, Error> {
+        if self.pending != 0 {
+            src.advance(self.pending.min(src.len()));
+            self.pending = 0;
+        }
         loop {
             if self.state == State::Closed {
                 if self.failed {
@@ -226,7 +356,7 @@ impl Connection {
                 src.clear();
                 return Ok(None);
             }
-            let frame = match self.decoder.decode(src) {
+            let frame = match self.decoder.decode_spill(src, &mut self.assembly) {
                 Ok(Some(f)) => f,
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(self.fail(e)),
@@ -247,9 +377,9 @@ impl Connection {
                 if self.auto_pong && self.state == State::Open {
                     self.write_frame(OpCode::Pong, &f.payload, true, false);
                 }
-                Ok(Some(Message::Ping(f.payload)))
+                Ok(Some(Message::Ping(f.payload.into())))
             }
-            OpCode::Pong => Ok(Some(Message::Pong(f.payload))),
+            OpCode::Pong => Ok(Some(Message::Pong(f.payload.into()))),
             OpCode::Close => {
                 // The decoder validated the payload already.
                 let close = CloseFrame::parse(f.payload.clone(), offset).unwrap_or(None);
@@ -270,9 +400,9 @@ impl Connection {
                 let text = f.opcode == OpCode::Text;
                 if f.fin && !f.compressed {
                     return Ok(Some(if text {
-                        Message::Text(f.payload)
+                        Message::Text(f.payload.into())
                     } else {
-                        Message::Binary(f.payload)
+                        Message::Binary(f.payload.into())
                     }));
                 }
                 self.recv = Some(Partial {
@@ -305,9 +435,9 @@ impl Connection {
             self.assembly = BytesMut::new();
         }
         Ok(Some(if p.text {
-            Message::Text(data)
+            Message::Text(data.into())
         } else {
-            Message::Binary(data)
+            Message::Binary(data.into())
         }))
     }
 
@@ -595,7 +725,12 @@ impl Connection {
     /// Bytes fed but not yet decoded.
     #[must_use]
     pub fn buffered(&self) -> &[u8] {
-        &self.inbuf
+        let skip = if self.ready != 0 {
+            self.ready >> 1
+        } else {
+            self.pending
+        };
+        self.inbuf.get(skip..).unwrap_or_default()
     }
 }
 

@@ -10,9 +10,21 @@ use crate::close::CloseFrame;
 use crate::error::Error;
 use crate::frame::{parse_at, FrameHeader, OpCode, MAX_HEADER_LEN};
 use crate::limits::Limits;
-use crate::mask::apply_mask;
-use crate::utf8::Utf8Validator;
+use crate::mask::{apply_mask, extend_masked, mask_word};
+use crate::message::{InlineBuf, Payload, INLINE_PAYLOAD};
+use crate::utf8::{is_ascii, validate_whole, Utf8Validator};
 use crate::Role;
+
+/// Frames at least this long that are not whole in the input buffer, and would not fit in
+/// its free capacity, have their payload copied (and unmasked on the way) into the spill
+/// buffer of [`Decoder::decode_spill`] as it arrives, instead of making the input buffer
+/// grow and move: one pass over the payload instead of an unmask pass plus a move.
+const SPILL_MIN: usize = 4 << 10;
+
+/// A spill buffer that held a message longer than this is released when the message is
+/// handed out (the message keeps its memory alive as long as the caller holds it); a
+/// smaller one is kept and reused.
+pub(crate) const SPILL_KEEP: usize = 64 << 10;
 
 /// A decoded frame with its payload unmasked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,16 +60,47 @@ fn check_close_payload(payload: &[u8], offset: u64) -> Result<(), Error> {
     CloseFrame::parse(Bytes::copy_from_slice(payload), offset).map(|_| ())
 }
 
+/// `HIGH[n]`: the top bits of the first `n` bytes of a native-endian `u64`.
+const HIGH: [u64; 9] = {
+    let mut t = [0; 9];
+    let mut n = 0;
+    while n < 9 {
+        let mut b = [0u8; 8];
+        let mut i = 0;
+        while i < n {
+            b[i] = 0x80;
+            i += 1;
+        }
+        t[n] = u64::from_ne_bytes(b);
+        n += 1;
+    }
+    t
+};
+
+/// The payload at the end of a buffer as an inline block (the fixed-size read of
+/// [`Decoder::whole_data`] would go past the end), still masked.
+#[cold]
+#[inline(never)]
+fn short_copy(b: &[u8]) -> InlineBuf {
+    let mut data = [0; INLINE_PAYLOAD + 1];
+    let n = b.len().min(INLINE_PAYLOAD);
+    data[..n].copy_from_slice(&b[..n]);
+    data
+}
+
 /// The frame being received.
 #[derive(Debug, Clone, Copy)]
 struct Current {
     header: FrameHeader,
-    /// Stream offset of the frame's first header byte.
-    start: u64,
+    /// Length of the header in bytes (the frame starts that far before its payload).
+    hlen: u8,
     /// Payload bytes already unmasked (and validated) in place.
     done: usize,
     /// Validate the payload as UTF-8 as it arrives.
     text: bool,
+    /// The payload goes to the spill buffer as it arrives (see [`SPILL_MIN`]); `done`
+    /// bytes of it are there already.
+    spilled: bool,
 }
 
 /// The open fragmented message.
@@ -154,11 +197,171 @@ impl Decoder {
         if let Some(e) = &self.error {
             return Err((**e).clone());
         }
-        let r = self.decode_inner(src);
+        let r = self.decode_inner(src, None);
         if let Err(e) = &r {
             self.error = Some(Box::new(e.clone()));
         }
         r
+    }
+
+    /// [`decode`](Self::decode) for the message layer: the payload of a large
+    /// unfragmented data frame that is not whole in `src` is moved into `spill` as it
+    /// arrives (unmasked while copied), so `src` does not have to grow to hold it.
+    /// `spill` MUST be empty when no frame is open and MUST be passed on every call.
+    pub(crate) fn decode_spill(
+        &mut self,
+        src: &mut BytesMut,
+        spill: &mut BytesMut,
+    ) -> Result<Option<Frame>, Error> {
+        if let Some(e) = &self.error {
+            return Err((**e).clone());
+        }
+        let r = self.decode_inner(src, Some(spill));
+        if let Err(e) = &r {
+            self.error = Some(Box::new(e.clone()));
+        }
+        r
+    }
+
+    /// The message layer's fast path for the usual message: an unfragmented, uncompressed
+    /// text or binary frame that is whole in `src` after the first `*pending` bytes,
+    /// outside a fragmented message, masked as the role requires and within the limits.
+    /// Unmasks and validates it and returns whether it is text and its payload.
+    ///
+    /// A small payload is copied inline and its frame is only counted into `*pending` (the
+    /// caller removes those bytes from `src` later, in one go): no reference count and no
+    /// `BytesMut` bookkeeping per message. A larger one is split off `src` as a zero-copy
+    /// `Bytes`, which removes the pending bytes too. `None` for anything else, with nothing
+    /// consumed: the caller removes the pending bytes and goes on with
+    /// [`decode`](Self::decode), which applies every rule. MUST NOT be called after an
+    /// error (the connection is closed then).
+    #[inline(always)]
+    pub(crate) fn whole_data(
+        &mut self,
+        src: &mut BytesMut,
+        pending: &mut usize,
+    ) -> Option<Result<(bool, Payload), Error>> {
+        if self.cur.is_some() || self.open.is_some() {
+            return None;
+        }
+        let buf: &[u8] = src.get(*pending..)?;
+        let (&b0, &b1) = (buf.first()?, buf.get(1)?);
+        // FIN, no RSV bits, text or binary (RFC 6455 §5.2).
+        let text = match b0 {
+            0x81 => true,
+            0x82 => false,
+            _ => return None,
+        };
+        let masked = b1 & 0x80 != 0;
+        if masked != (self.role == Role::Server) {
+            return None;
+        }
+        // Minimal length forms only (§5.2); the general path reports the others.
+        let (len, n) = match b1 & 0x7f {
+            126 => {
+                let b = buf.get(2..4)?;
+                let l = u16::from_be_bytes([b[0], b[1]]);
+                if l < 126 {
+                    return None;
+                }
+                (u64::from(l), 4)
+            }
+            127 => {
+                let mut a = [0; 8];
+                a.copy_from_slice(buf.get(2..10)?);
+                let l = u64::from_be_bytes(a);
+                if l <= 0xffff || l >> 63 != 0 {
+                    return None;
+                }
+                (l, 10)
+            }
+            l => (u64::from(l), 2),
+        };
+        let n = if masked { n + 4 } else { n };
+        if len > self.limits.max_frame_len
+            || len > self.limits.max_message_len
+            || (buf.len() as u64) < n as u64 + len
+        {
+            return None;
+        }
+        // Whole frame in `buf`, so these fit in usize.
+        let (len, end) = (len as usize, n + len as usize);
+        let key = match buf.get(n.wrapping_sub(4)..n) {
+            Some(&[a, b, c, d]) if masked => [a, b, c, d],
+            _ => [0; 4],
+        };
+        let payload = if len <= INLINE_PAYLOAD {
+            // Read a fixed-size block (bytes past the payload are don't-care), unmask it
+            // a word at a time and put the length in its last byte: three word stores
+            // build the payload, no length-dependent loops or calls.
+            let block: InlineBuf = match buf.get(n..n + INLINE_PAYLOAD + 1) {
+                Some(b) => b.try_into().unwrap_or_default(),
+                None => short_copy(&buf[n..end]),
+            };
+            let k = if masked { mask_word(key) } else { 0 };
+            let mut words = [0u64; 3];
+            for (w, s) in words.iter_mut().zip(block.chunks_exact(8)) {
+                let mut a = [0; 8];
+                a.copy_from_slice(s);
+                *w = u64::from_ne_bytes(a) ^ k;
+            }
+            // The length goes into the last word while it is in a register: a separate
+            // byte store would make the word's next load wait for the store to land.
+            let mut last = words[2].to_ne_bytes();
+            last[7] = len as u8;
+            words[2] = u64::from_ne_bytes(last);
+            let mut data: InlineBuf = [0; INLINE_PAYLOAD + 1];
+            for (d, w) in data.chunks_exact_mut(8).zip(words) {
+                d.copy_from_slice(&w.to_ne_bytes());
+            }
+            // The all-ASCII test on the words already in registers: the top bits of the
+            // first `len` bytes.
+            if text
+                && (words[0] & HIGH[len.min(8)])
+                    | (words[1] & HIGH[len.saturating_sub(8).min(8)])
+                    | (words[2] & HIGH[len.saturating_sub(16).min(8)])
+                    != 0
+            {
+                if let Err(back) = validate_whole(&data[..len]) {
+                    return Some(Err(self.utf8_error(end, back)));
+                }
+            }
+            *pending += end;
+            Payload::inline(data)
+        } else {
+            let skip = *pending;
+            // Split first, unmask after: the reference-count update of the split then does
+            // not have to wait for the unmasking stores to drain. (On an error below the
+            // connection fails, so the bytes taken from `src` are not needed any more.)
+            let mut frame = src.split_to(skip + end);
+            *pending = 0;
+            let piece = &mut frame[skip + n..];
+            if masked {
+                apply_mask(piece, key, 0);
+            }
+            if text {
+                if let Err(back) = validate_whole(piece) {
+                    return Some(Err(self.utf8_error(end, back)));
+                }
+            }
+            // Bytes::advance is a cheap inline pointer bump (BytesMut's is not).
+            let mut frame = frame.freeze();
+            frame.advance(skip + n);
+            Payload::from(frame)
+        };
+        self.pos += end as u64;
+        Some(Ok((text, payload)))
+    }
+
+    /// Invalid UTF-8 `back` bytes before byte `end` of the frame starting at `pos`: a
+    /// sticky error.
+    #[cold]
+    fn utf8_error(&mut self, end: usize, back: usize) -> Error {
+        let e = Error::InvalidUtf8 {
+            offset: (self.pos + end as u64).saturating_sub(back as u64),
+        };
+        self.error = Some(Box::new(e.clone()));
+        e
     }
 
     /// Call at end of input: `Ok(None)` if the stream ended between frames, else
@@ -240,7 +443,7 @@ impl Decoder {
         if opcode == OpCode::Text {
             let piece = &buf[n..n + len];
             // A complete message: it must be whole UTF-8 on its own.
-            if !piece.is_ascii() {
+            if !is_ascii(piece) {
                 let mut v = Utf8Validator::default();
                 let r = v.feed(piece);
                 if r.is_err() || !v.is_complete() {
@@ -306,7 +509,11 @@ impl Decoder {
     }
 
     #[inline]
-    fn decode_inner(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, Error> {
+    fn decode_inner(
+        &mut self,
+        src: &mut BytesMut,
+        mut spill: Option<&mut BytesMut>,
+    ) -> Result<Option<Frame>, Error> {
         let cur = match &mut self.cur {
             Some(c) => c,
             None => {
@@ -351,14 +558,54 @@ impl Decoder {
                 }
                 src.advance(n);
                 self.pos += n as u64;
+                // A large unfragmented message that does not fit where it starts in `src`:
+                // growing `src` would move what is there (and, with a caller reading in
+                // fixed-size pieces, what comes after) once more; spilling copies it once,
+                // unmasking on the way, and leaves `src` small.
+                let spilled = spill.is_some()
+                    && len >= SPILL_MIN
+                    && src.capacity() < len
+                    && header.fin
+                    && header.rsv == 0
+                    && matches!(header.opcode, OpCode::Text | OpCode::Binary);
+                if spilled {
+                    if let Some(s) = spill.as_deref_mut() {
+                        s.clear();
+                        // Bounded: check_header held len to max_frame_len.
+                        s.reserve(len);
+                    }
+                }
                 self.cur.insert(Current {
                     header,
-                    start,
+                    hlen: n as u8,
                     done: 0,
                     text,
+                    spilled,
                 })
             }
         };
+        if cur.spilled {
+            let Some(s) = spill else {
+                // Only decode_spill starts a spill, and it is always called with the buffer.
+                debug_assert!(false, "spilled frame without a spill buffer");
+                return Ok(None);
+            };
+            let take = self.spill_in(src, s)?;
+            src.advance(take);
+            let Some((len, text)) = self.spilled_done()? else {
+                return Ok(None);
+            };
+            let payload = s.split().freeze();
+            if len > SPILL_KEEP {
+                *s = BytesMut::new();
+            }
+            return Ok(Some(Frame {
+                opcode: if text { OpCode::Text } else { OpCode::Binary },
+                fin: true,
+                compressed: false,
+                payload,
+            }));
+        }
         let len = cur.header.len as usize;
         let avail = src.len().min(len);
         if avail > cur.done {
@@ -380,15 +627,137 @@ impl Decoder {
             return Ok(None);
         }
         let Current {
-            header,
-            start,
-            text,
-            ..
+            header, hlen, text, ..
         } = *cur;
         self.cur = None;
         let payload = src.split_to(len).freeze();
+        // The header was consumed when the frame started; the payload only now.
+        let start = self.pos - u64::from(hlen);
         self.pos += len as u64;
         self.complete(header, start, text, payload)
+    }
+
+    /// Moves the next bytes of the spilled frame in progress from the front of `data` into
+    /// `spill`, unmasked and (for text) validated block by block while in cache. Returns
+    /// how many bytes of `data` it took (all of it, or up to the end of the frame).
+    fn spill_in(&mut self, data: &[u8], spill: &mut BytesMut) -> Result<usize, Error> {
+        let Some(cur) = &mut self.cur else {
+            return Ok(0);
+        };
+        let take = data.len().min(cur.header.len as usize - cur.done);
+        let at = self.pos;
+        let utf8 = &mut self.utf8;
+        let text = cur.text;
+        let r = extend_masked(spill, &data[..take], cur.header.mask, cur.done, |piece| {
+            if text {
+                utf8.feed(piece)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err((copied, back)) = r {
+            // `back`: how far before the end of the block (`copied` bytes into this
+            // piece) the bad sequence starts.
+            return Err(Error::InvalidUtf8 {
+                offset: (at + copied as u64).saturating_sub(back as u64),
+            });
+        }
+        self.pos += take as u64;
+        cur.done += take;
+        Ok(take)
+    }
+
+    /// If the spilled frame in progress is complete: the end-of-frame checks, then it is
+    /// closed and its length and whether it is text are returned (its payload is the whole
+    /// spill buffer).
+    fn spilled_done(&mut self) -> Result<Option<(usize, bool)>, Error> {
+        let Some(cur) = self
+            .cur
+            .filter(|c| c.spilled && c.done as u64 == c.header.len)
+        else {
+            return Ok(None);
+        };
+        if cur.text && !self.utf8.is_complete() {
+            // RFC 6455 §8.1: the message ended inside a character.
+            return Err(Error::InvalidUtf8 { offset: self.pos });
+        }
+        self.cur = None;
+        Ok(Some((cur.done, cur.text)))
+    }
+
+    /// Records a sticky error (for the paths that do not return one at once).
+    fn stick<T>(&mut self, r: Result<T, Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error = Some(Box::new(e));
+                None
+            }
+        }
+    }
+
+    /// True while a frame is being spilled (complete or not).
+    pub(crate) fn is_spilling(&self) -> bool {
+        matches!(&self.cur, Some(c) if c.spilled)
+    }
+
+    /// For [`Connection::feed`](crate::Connection::feed): takes bytes of the spilled frame in
+    /// progress straight from `data` into `spill` (one pass: copy, unmask, validate).
+    /// Returns how many bytes of `data` it took. An error (invalid text) is sticky: the
+    /// next [`decode_spill`](Self::decode_spill) returns it.
+    pub(crate) fn feed_spilled(&mut self, data: &[u8], spill: &mut BytesMut) -> usize {
+        if self.error.is_some() || !matches!(&self.cur, Some(c) if c.spilled) {
+            return 0;
+        }
+        let r = self.spill_in(data, spill);
+        self.stick(r).unwrap_or(0)
+    }
+
+    /// For [`Connection::feed`](crate::Connection::feed): if the spilled frame in progress
+    /// is complete, closes it and returns its length and whether it is text; its payload
+    /// is the whole spill buffer. An end-of-frame error is sticky.
+    pub(crate) fn take_spilled(&mut self) -> Option<(usize, bool)> {
+        if self.error.is_some() {
+            return None;
+        }
+        let r = self.spilled_done();
+        self.stick(r).flatten()
+    }
+
+    /// For [`Connection::feed`](crate::Connection::feed): if `data` starts with the
+    /// complete header of a large unfragmented text or binary frame that `data` does not
+    /// hold whole, and the decoder stands between messages, starts spilling that frame
+    /// into `spill` (which MUST be empty) and returns the header length. Anything else,
+    /// including a header the rules reject, is left for [`decode_spill`](Self::decode_spill)
+    /// (which reports the error in order): `None`, nothing consumed.
+    pub(crate) fn start_spill(&mut self, data: &[u8], spill: &mut BytesMut) -> Option<usize> {
+        if self.cur.is_some() || self.open.is_some() || self.error.is_some() {
+            return None;
+        }
+        let (header, n) = parse_at(data, self.pos, self.limits.allow_non_minimal_lengths)
+            .ok()
+            .flatten()?;
+        let eligible = header.fin
+            && header.rsv == 0
+            && matches!(header.opcode, OpCode::Text | OpCode::Binary)
+            && header.len >= SPILL_MIN as u64
+            && ((data.len() - n) as u64) < header.len;
+        if !eligible || self.check_header::<false>(&header).is_err() {
+            return None;
+        }
+        let text = self.check_header::<true>(&header).ok()?;
+        // check_header bounded the length by max_frame_len and usize::MAX.
+        spill.clear();
+        spill.reserve(header.len as usize);
+        self.pos += n as u64;
+        self.cur = Some(Current {
+            header,
+            hlen: n as u8,
+            done: 0,
+            text,
+            spilled: true,
+        });
+        Some(n)
     }
 
     /// End-of-frame checks.

@@ -4,7 +4,8 @@
 //!
 //! `bytes` (zero-copy buffers), `thiserror` (the error type), `httparse` (HTTP heads of
 //! the handshake), `base64` and `sha1` (`Sec-WebSocket-Key`/`Accept`), `simdutf8` (fast
-//! UTF-8 validation of text). Feature `deflate`: `flate2` with the pure-Rust `zlib-rs`
+//! UTF-8 validation of text; the `std` feature turns on its run-time choice of AVX2 or
+//! SSE4.2, without it only what the target enables at compile time is used). Feature `deflate`: `flate2` with the pure-Rust `zlib-rs`
 //! backend, which supports the 9-15 window bits RFC 7692 needs (miniz_oxide does not) and
 //! builds for wasm32. Feature `tokio`: `tokio-util` (codec traits, `poll_read_buf`),
 //! `tokio` (`AsyncRead`/`AsyncWrite`), `futures-core`/`futures-sink` (`Stream`/`Sink`).
@@ -40,7 +41,7 @@ pub use error::Error;
 pub use frame::{FrameHeader, OpCode, MAX_HEADER_LEN};
 pub use limits::Limits;
 pub use mask::apply_mask;
-pub use message::Message;
+pub use message::{Message, Payload, INLINE_PAYLOAD};
 
 /// Which end of the connection this codec is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -33,8 +33,7 @@ impl Utf8Validator {
             }
             chunk = &chunk[take..];
         }
-        // Small all-ASCII pieces are the common case for chat-like text.
-        if chunk.is_ascii() {
+        if is_utf8(chunk) {
             return Ok(());
         }
         match simdutf8::compat::from_utf8(chunk) {
@@ -63,6 +62,48 @@ impl Utf8Validator {
     }
 }
 
+/// Pieces up to this long are first tested for all-ASCII a word at a time; longer ones go
+/// straight to simdutf8, which has its own (SIMD) ASCII fast path.
+const ASCII_FIRST: usize = 256;
+
+/// True when `chunk` is whole, valid UTF-8.
+#[inline]
+fn is_utf8(chunk: &[u8]) -> bool {
+    // Small all-ASCII pieces are the common case for chat-like text.
+    (chunk.len() <= ASCII_FIRST && is_ascii(chunk)) || simdutf8::basic::from_utf8(chunk).is_ok()
+}
+
+/// The all-ASCII word test: ORs the bytes together eight at a time (no branch per word, so
+/// the compiler turns it into SIMD with the baseline target features), then looks at the
+/// top bits once.
+#[inline]
+pub(crate) fn is_ascii(chunk: &[u8]) -> bool {
+    let mut acc = 0u64;
+    let mut words = chunk.chunks_exact(8);
+    for w in &mut words {
+        let mut a = [0; 8];
+        a.copy_from_slice(w);
+        acc |= u64::from_ne_bytes(a);
+    }
+    let tail = words.remainder().iter().fold(0, |t, &b| t | b);
+    (acc | u64::from(tail)) & 0x8080_8080_8080_8080 == 0
+}
+
+/// Validates a complete message on its own (no carried state). On failure returns how many
+/// bytes before the end of `chunk` the bad sequence starts, 0 when the text ends inside a
+/// character (as [`Utf8Validator::feed`] followed by [`Utf8Validator::is_complete`]).
+#[inline]
+pub(crate) fn validate_whole(chunk: &[u8]) -> Result<(), usize> {
+    if is_utf8(chunk) {
+        return Ok(());
+    }
+    match simdutf8::compat::from_utf8(chunk) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error_len().is_none() => Err(0),
+        Err(e) => Err(chunk.len() - e.valid_up_to()),
+    }
+}
+
 /// Width of the character a valid lead byte starts (only called on lead bytes that
 /// `from_utf8` accepted as the start of an incomplete sequence, so 2-4).
 fn char_width(lead: u8) -> usize {
@@ -76,6 +117,7 @@ fn char_width(lead: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     fn check_all_splits(bytes: &[u8]) {
         let whole_ok = core::str::from_utf8(bytes).is_ok();
@@ -124,6 +166,42 @@ mod tests {
         ];
         for c in cases {
             check_all_splits(c);
+        }
+    }
+
+    #[test]
+    fn whole_agrees_with_the_validator() {
+        let long_bad = [&[b'a'; 300][..], b"\xff", &[b'b'; 10]].concat();
+        let cases: &[&[u8]] = &[
+            b"plain ascii",
+            "a€b𐍈c".as_bytes(),
+            b"ab\xffcd",
+            b"\xe2\x82",
+            b"",
+            &long_bad,
+        ];
+        for c in cases {
+            let mut v = Utf8Validator::default();
+            let want = match v.feed(c) {
+                Ok(()) if v.is_complete() => Ok(()),
+                Ok(()) => Err(0),
+                Err(back) => Err(back),
+            };
+            assert_eq!(validate_whole(c), want, "{c:x?}");
+        }
+        assert_eq!(validate_whole(&long_bad), Err(11));
+    }
+
+    #[test]
+    fn ascii_test_matches_std() {
+        for len in 0usize..70 {
+            for bad in [None, Some(0), Some(len / 2), Some(len.saturating_sub(1))] {
+                let mut v: Vec<u8> = (0..len).map(|i| (i % 128) as u8).collect();
+                if let (Some(at), false) = (bad, v.is_empty()) {
+                    v[at] = 0x80 | at as u8;
+                }
+                assert_eq!(is_ascii(&v), v.is_ascii(), "{v:x?}");
+            }
         }
     }
 

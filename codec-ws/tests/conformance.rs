@@ -8,7 +8,7 @@ use codec_ws::{CloseCode, Config, Connection, Error, Limits, Message, OpCode, Ro
 use common::*;
 
 fn bin(b: &[u8]) -> Message {
-    Message::Binary(bytes::Bytes::copy_from_slice(b))
+    Message::binary(b)
 }
 
 // ---- 1. Framing ----
@@ -61,7 +61,7 @@ fn g2_ping_gets_pong_with_same_payload() {
         let o = run(&cframe(true, 0, OpCode::Ping, payload));
         assert_eq!(
             o.events,
-            vec![Message::Ping(bytes::Bytes::copy_from_slice(payload))]
+            vec![Message::Ping(codec_ws::Payload::copy_from_slice(payload))]
         );
         assert_eq!(o.sent.len(), 1);
         assert_eq!(
@@ -161,8 +161,8 @@ fn g5_fragments_with_interleaved_control_frames() {
     assert_eq!(
         o.events,
         vec![
-            Message::Ping(bytes::Bytes::from_static(b"p1")),
-            Message::Pong(bytes::Bytes::from_static(b"p2")),
+            Message::Ping(b"p1"[..].into()),
+            Message::Pong(b"p2"[..].into()),
             Message::text("fragment")
         ]
     );
@@ -212,7 +212,7 @@ fn g6_valid_text_split_at_every_byte_across_fragments() {
         let o = run(&input);
         assert_eq!(
             o.events,
-            vec![Message::Text(bytes::Bytes::copy_from_slice(s))],
+            vec![Message::Text(codec_ws::Payload::copy_from_slice(s))],
             "cut {cut}"
         );
     }

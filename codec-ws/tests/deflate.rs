@@ -54,7 +54,7 @@ fn g12_13_round_trips_for_parameter_sets() {
     let text = "Hello, permessage-deflate! ".repeat(200);
     let msgs = vec![
         Message::text(&text),
-        Message::Binary(bytes::Bytes::from(vec![7u8; 5000])),
+        Message::Binary(vec![7u8; 5000].into()),
         Message::text(""),
         Message::text(&text),
     ];

@@ -3,17 +3,16 @@
 
 mod common;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use codec_ws::{CloseCode, CloseFrame, Config, Connection, Message, Role};
 use proptest::prelude::*;
 
 fn message() -> impl Strategy<Value = Message> {
     prop_oneof![
         ".{0,40}".prop_map(|s: String| Message::text(&s)),
-        proptest::collection::vec(any::<u8>(), 0..300)
-            .prop_map(|v| Message::Binary(Bytes::from(v))),
-        proptest::collection::vec(any::<u8>(), 0..125).prop_map(|v| Message::Ping(Bytes::from(v))),
-        proptest::collection::vec(any::<u8>(), 0..125).prop_map(|v| Message::Pong(Bytes::from(v))),
+        proptest::collection::vec(any::<u8>(), 0..300).prop_map(|v| Message::Binary(v.into())),
+        proptest::collection::vec(any::<u8>(), 0..125).prop_map(|v| Message::Ping(v.into())),
+        proptest::collection::vec(any::<u8>(), 0..125).prop_map(|v| Message::Pong(v.into())),
     ]
 }
 

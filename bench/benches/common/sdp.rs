@@ -22,6 +22,12 @@ pub fn parse_ours_typed(text: &[u8]) -> u64 {
     n
 }
 
+/// Ours, a parsed description to sdp-transform-shaped JSON text (what the npm package's
+/// `parseSdp` hands to `JSON.parse`); no native peer writes this shape.
+pub fn json_text_ours(sdp: &codec_sdp::Sdp) -> String {
+    codec_sdp::json::to_json_string(sdp)
+}
+
 /// webrtc-sdp (Mozilla): `parse_sdp`, warnings allowed.
 pub fn parse_webrtc_sdp(text: &str) -> webrtc_sdp::SdpSession {
     webrtc_sdp::parse_sdp(text, false).expect("valid SDP")

@@ -14,8 +14,53 @@ pub fn split(body: &[u8], chunk: usize) -> Vec<Bytes> {
     body.chunks(chunk).map(Bytes::copy_from_slice).collect()
 }
 
-/// Ours: [`codec_sse::Decoder`] over a reused `BytesMut`, one `extend` per chunk.
-pub fn ours<const CHECK: bool>(chunks: &[Bytes], buf: &mut BytesMut) -> Digest {
+/// Ours: [`codec_sse::Parser::feed_with`] on each chunk as received: complete lines are parsed
+/// in place, only an unfinished line is copied, items are borrowed.
+pub fn ours<const CHECK: bool>(chunks: &[Bytes]) -> Digest {
+    let mut p = codec_sse::Parser::new();
+    let mut d = Digest::default();
+    for c in chunks {
+        p.feed_with(c, |item| {
+            if let codec_sse::ItemRef::Event(ev) = item {
+                d.add::<CHECK>(ev.data().as_bytes());
+            }
+        })
+        .expect("valid stream");
+    }
+    p.finish();
+    while let Some(item) = p.next_ref().expect("valid stream") {
+        if let codec_sse::ItemRef::Event(ev) = item {
+            d.add::<CHECK>(ev.data().as_bytes());
+        }
+    }
+    d
+}
+
+/// Ours through the tokio-util shape with borrowed items: [`codec_sse::Decoder::decode_ref`]
+/// over a reused `BytesMut`, one `extend` per chunk (the socket read).
+pub fn ours_ref<const CHECK: bool>(chunks: &[Bytes], buf: &mut BytesMut) -> Digest {
+    let mut dec = codec_sse::Decoder::new();
+    let mut d = Digest::default();
+    buf.clear();
+    for c in chunks {
+        buf.extend_from_slice(c);
+        while let Some(item) = dec.decode_ref(buf).expect("valid stream") {
+            if let codec_sse::ItemRef::Event(ev) = item {
+                d.add::<CHECK>(ev.data().as_bytes());
+            }
+        }
+    }
+    while let Some(item) = dec.decode_eof_ref(buf).expect("valid stream") {
+        if let codec_sse::ItemRef::Event(ev) = item {
+            d.add::<CHECK>(ev.data().as_bytes());
+        }
+    }
+    d
+}
+
+/// Ours with owned items: [`codec_sse::Decoder::decode`] (what the tokio adapter uses) over a
+/// reused `BytesMut`, one `extend` per chunk.
+pub fn ours_owned<const CHECK: bool>(chunks: &[Bytes], buf: &mut BytesMut) -> Digest {
     let mut dec = codec_sse::Decoder::new();
     let mut d = Digest::default();
     buf.clear();
