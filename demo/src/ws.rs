@@ -199,6 +199,10 @@ fn handle_text(
                 let id = app.rooms.join(room, relay_tx.clone());
                 *joined = Some((room.to_string(), id));
             }
+            // The acknowledgement lets a peer wait until the room holds it before signalling:
+            // a message relayed to a room the other peer has not joined yet would be lost.
+            let reply = json!({"type": "joined", "room": room}).to_string();
+            let _ = ws.send_text(&reply, out);
         }
         Some("signal") => {
             let Some((room, id)) = joined.as_ref() else {

@@ -195,21 +195,30 @@ async function webRtc(wasm) {
   const room = Math.random().toString(36).slice(2);
   const peers = {};
   const sockets = {};
-  const ready = (name) => new Promise((resolve) => {
-    sockets[name] = openSocket(async (msg) => {
-      if (msg.type !== 'signal') return;
-      if (msg.error) { p.error(`server rejected SDP: ${msg.error}`); return; }
-      const pc = peers[name];
-      if (msg.description) {
-        await pc.setRemoteDescription(msg.description);
-        if (msg.description.type === 'offer') {
-          await pc.setLocalDescription();
-          sockets[name].send(JSON.stringify({ type: 'signal', room, description: pc.localDescription }));
-        }
-      } else if (msg.candidate) {
-        await pc.addIceCandidate(msg.candidate).catch((e) => p.log(`candidate: ${e}`, 'err'));
+  // Signalling messages of one peer are handled one after the other: a candidate must wait until
+  // the description it belongs to is set.
+  const queues = { a: Promise.resolve(), b: Promise.resolve() };
+  const handle = async (name, msg) => {
+    if (msg.error) { p.error(`server rejected SDP: ${msg.error}`); return; }
+    const pc = peers[name];
+    if (msg.description) {
+      await pc.setRemoteDescription(msg.description);
+      if (msg.description.type === 'offer') {
+        await pc.setLocalDescription();
+        sockets[name].send(JSON.stringify({ type: 'signal', room, description: pc.localDescription }));
       }
-    }, (ws) => { ws.send(JSON.stringify({ type: 'join', room })); resolve(); }, 'webrtc');
+    } else if (msg.candidate) {
+      await pc.addIceCandidate(msg.candidate).catch((e) => p.log(`candidate: ${e}`, 'err'));
+    }
+  };
+  // Ready once the server has put this socket in the room (its "joined" reply), so that nothing
+  // is signalled to a room the other peer has not joined yet.
+  const ready = (name) => new Promise((resolve) => {
+    sockets[name] = openSocket((msg) => {
+      if (msg.type === 'joined') { resolve(); return; }
+      if (msg.type !== 'signal') return;
+      queues[name] = queues[name].then(() => handle(name, msg)).catch((e) => p.error(String(e)));
+    }, (ws) => ws.send(JSON.stringify({ type: 'join', room })), 'webrtc');
   });
   await Promise.all([ready('a'), ready('b')]);
   for (const name of ['a', 'b']) {
