@@ -41,7 +41,6 @@ run wasm-build bash scripts/wasm-build.sh
 run test cargo test --workspace --all-features
 run doc env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --all-features --no-deps
 run wasm-test bash scripts/wasm-test.sh
-# sdp_json has an open finding (fuzz/README.md): it stays out of the smoke run until fixed.
 run fuzz-smoke bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
 run autobahn bash scripts/autobahn/run.sh
 
