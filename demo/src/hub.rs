@@ -179,27 +179,23 @@ mod tests {
         assert_eq!(ids, [2, 3]);
         assert_eq!(a.next_cursor, 3);
         // Up to date: held until the next publish, which it then carries.
+        let a = held_then_published(&hub, 3).await;
+        assert_eq!((a.messages.len(), a.next_cursor), (1, 4));
+        // A cursor from before a restart (ahead of every id) waits for new events only.
+        let a = held_then_published(&hub, 100).await;
+        assert_eq!((a.messages.len(), a.next_cursor), (1, 5));
+    }
+
+    /// A long poll from `cursor` that must be held, answered by one chat message.
+    async fn held_then_published(hub: &Hub, cursor: u64) -> codec_http_longpoll::Answer {
         let waiter = {
             let lp = hub.longpoll().clone();
-            tokio::spawn(async move { lp.wait(Some(3)).await })
+            tokio::spawn(async move { lp.wait(Some(cursor)).await })
         };
         while hub.longpoll().held() == 0 {
             tokio::task::yield_now().await;
         }
         hub.publish("chat", "hi".into());
-        let a = waiter.await.unwrap();
-        assert_eq!(a.messages.len(), 1);
-        assert_eq!(a.next_cursor, 4);
-        // A cursor from before a restart (ahead of every id) waits for new events only.
-        let waiter = {
-            let lp = hub.longpoll().clone();
-            tokio::spawn(async move { lp.wait(Some(100)).await })
-        };
-        while hub.longpoll().held() == 0 {
-            tokio::task::yield_now().await;
-        }
-        hub.publish("chat", "again".into());
-        let a = waiter.await.unwrap();
-        assert_eq!((a.messages.len(), a.next_cursor), (1, 5));
+        waiter.await.unwrap()
     }
 }
