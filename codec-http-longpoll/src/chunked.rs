@@ -355,17 +355,7 @@ impl ChunkedDecoder {
         }
         match self.state {
             State::Data { remaining } if !buf.is_empty() => {
-                let n = usize::try_from(remaining)
-                    .unwrap_or(usize::MAX)
-                    .min(buf.len());
-                self.consumed += n as u64;
-                let left = remaining - n as u64;
-                self.state = if left == 0 {
-                    State::DataCr
-                } else {
-                    State::Data { remaining: left }
-                };
-                Some(Hot::Data(n))
+                Some(Hot::Data(self.take_data(remaining, buf.len())))
             }
             State::DataCr => {
                 let (len, size) = buf.first_chunk().and_then(crlf_size_crlf)?;
@@ -379,6 +369,22 @@ impl ChunkedDecoder {
             }
             _ => None,
         }
+    }
+
+    /// Take up to `avail` bytes of the current chunk's data (`remaining` of
+    /// it left, `avail > 0`): account for them and move to the CRLF after
+    /// the data once the chunk is done. Returns how many bytes were taken.
+    #[inline(always)]
+    fn take_data(&mut self, remaining: u64, avail: usize) -> usize {
+        let n = usize::try_from(remaining).unwrap_or(usize::MAX).min(avail);
+        self.consumed += n as u64;
+        let left = remaining - n as u64;
+        self.state = if left == 0 {
+            State::DataCr
+        } else {
+            State::Data { remaining: left }
+        };
+        n
     }
 
     /// [`decode`](Self::decode) for every other case, through the slice API.
@@ -581,16 +587,7 @@ impl ChunkedDecoder {
                     if b.is_empty() {
                         return Ok(Step::need_more(pos));
                     }
-                    let n = usize::try_from(remaining)
-                        .unwrap_or(usize::MAX)
-                        .min(b.len());
-                    self.consumed += n as u64;
-                    let left = remaining - n as u64;
-                    self.state = if left == 0 {
-                        State::DataCr
-                    } else {
-                        State::Data { remaining: left }
-                    };
+                    let n = self.take_data(remaining, b.len());
                     return Ok(Step {
                         consumed: pos + n,
                         event: Some(RawEvent::Data(pos..pos + n)),

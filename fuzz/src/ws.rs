@@ -26,38 +26,35 @@ pub struct Outcome {
     pub sent: Vec<u8>,
 }
 
+/// The two ways bytes reach a connection.
+#[derive(Clone, Copy)]
+enum Path {
+    /// `decode` on a caller's buffer.
+    Decode,
+    /// `feed` + `next_event`: the connection's own buffer and the direct path for large
+    /// payloads.
+    Feed,
+}
+
 fn run(role: Role, pieces: &[&[u8]]) -> Outcome {
+    run_via(Path::Decode, role, pieces)
+}
+
+fn run_via(path: Path, role: Role, pieces: &[&[u8]]) -> Outcome {
     let mut conn = Connection::new(role, Config::default().limits(limits()));
     let mut out = Outcome { messages: Vec::new(), error: None, sent: Vec::new() };
     let mut buf = BytesMut::new();
     'outer: for p in pieces {
-        buf.extend_from_slice(p);
-        loop {
-            match conn.decode(&mut buf) {
-                Ok(Some(m)) => out.messages.push(m),
-                Ok(None) => break,
-                Err(e) => {
-                    out.error = Some(e.to_string());
-                    break 'outer;
-                }
-            }
+        match path {
+            Path::Decode => buf.extend_from_slice(p),
+            Path::Feed => conn.feed(p),
         }
-    }
-    let mut sent = BytesMut::new();
-    while conn.poll_transmit(&mut sent) {}
-    out.sent = sent.to_vec();
-    out
-}
-
-/// As [`run`], through `feed` + `next_event` (the connection's own buffer and the direct
-/// path for large payloads) instead of `decode` on a caller's buffer.
-fn run_feed(role: Role, pieces: &[&[u8]]) -> Outcome {
-    let mut conn = Connection::new(role, Config::default().limits(limits()));
-    let mut out = Outcome { messages: Vec::new(), error: None, sent: Vec::new() };
-    'outer: for p in pieces {
-        conn.feed(p);
         loop {
-            match conn.next_event() {
+            let next = match path {
+                Path::Decode => conn.decode(&mut buf),
+                Path::Feed => conn.next_event(),
+            };
+            match next {
                 Ok(Some(m)) => out.messages.push(m),
                 Ok(None) => break,
                 Err(e) => {
@@ -112,7 +109,7 @@ pub fn split(data: &[u8]) {
     let whole = run(role, &[payload]);
     let split = run(role, &crate::pieces(payload, &cuts));
     assert_eq!(whole, split, "cuts at {cuts:?}");
-    let fed = run_feed(role, &crate::pieces(payload, &cuts));
+    let fed = run_via(Path::Feed, role, &crate::pieces(payload, &cuts));
     assert_eq!(whole, fed, "fed, cuts at {cuts:?}");
 }
 
@@ -130,14 +127,19 @@ pub enum ArbMessage {
 /// `ws_roundtrip`: what a client sends, the server receives unchanged (and vice versa).
 pub fn roundtrip(input: (bool, Vec<ArbMessage>)) {
     let (client_sends, msgs) = input;
-    let (from, to) = if client_sends { (Role::Client, Role::Server) } else { (Role::Server, Role::Client) };
+    let (from, to) =
+        if client_sends { (Role::Client, Role::Server) } else { (Role::Server, Role::Client) };
     let mut sender = Connection::new(from, Config::default().limits(limits()));
     let mut wire = BytesMut::new();
     let mut expected = Vec::new();
     for m in msgs.iter().take(32) {
         let r = match m {
-            ArbMessage::Text(t) => sender.send_text(t, &mut wire).map(|_| Message::Text(t.clone().into_bytes().into())),
-            ArbMessage::Binary(b) => sender.send_binary(b, &mut wire).map(|_| Message::Binary(b.clone().into())),
+            ArbMessage::Text(t) => {
+                sender.send_text(t, &mut wire).map(|_| Message::Text(t.clone().into_bytes().into()))
+            }
+            ArbMessage::Binary(b) => {
+                sender.send_binary(b, &mut wire).map(|_| Message::Binary(b.clone().into()))
+            }
             ArbMessage::Ping(p) => {
                 let p = &p[..p.len().min(125)];
                 sender.send_ping(p, &mut wire).map(|_| Message::Ping(p.to_vec().into()))
