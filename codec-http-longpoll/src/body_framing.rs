@@ -89,6 +89,43 @@ fn content_length<'a>(
     Ok(found)
 }
 
+/// Content-Length (value and offset) and Transfer-Encoding (verdict and
+/// offset) of a head, with the rules both directions share: not both
+/// (RFC 9112 §6.3 rule 3, SM-01) and no Transfer-Encoding in HTTP/1.0
+/// (§6.1), unless the [`Leniency`] allows it.
+/// What [`framing_fields`] found.
+struct Framing {
+    /// Content-Length and its offset.
+    cl: Option<(u64, u64)>,
+    /// Transfer-Encoding's verdict.
+    te: Te,
+    /// The offset of the last Transfer-Encoding field.
+    te_at: u64,
+}
+
+fn framing_fields<'a>(
+    fields: impl Iterator<Item = &'a Field> + Clone,
+    off: impl Fn(&Field) -> u64 + Copy,
+    version: Version,
+    leniency: &Leniency,
+) -> Result<Framing, Error> {
+    let cl = content_length(fields.clone(), off)?;
+    let (te, te_at) = transfer_encoding(fields, off)?;
+    if !matches!(te, Te::Absent) {
+        if let Some((_, cl_at)) = cl {
+            if !leniency.allow_chunked_length {
+                return Err(Error::ContentLengthWithTransferEncoding {
+                    offset: cl_at.max(te_at),
+                });
+            }
+        }
+        if version == Version::Http10 && !leniency.allow_transfer_encoding {
+            return Err(Error::TransferEncodingInHttp10 { offset: te_at });
+        }
+    }
+    Ok(Framing { cl, te, te_at })
+}
+
 /// The body framing of a request (RFC 9112 §6.3 rules 3-6).
 ///
 /// # Errors
@@ -98,22 +135,8 @@ fn content_length<'a>(
 /// Offsets are relative to the start of the head.
 pub fn request_body(head: &RequestHead, leniency: &Leniency) -> Result<BodyKind, Error> {
     let off = |f: &Field| head.offset_of(f);
-    let cl = content_length(head.headers.iter(), off)?;
-    let (te, te_at) = transfer_encoding(head.headers.iter(), off)?;
-    if !matches!(te, Te::Absent) {
-        // RFC 9112 §6.3 rule 3: a request with both is a smuggling attempt (SM-01).
-        if let Some((_, cl_at)) = cl {
-            if !leniency.allow_chunked_length {
-                return Err(Error::ContentLengthWithTransferEncoding {
-                    offset: cl_at.max(te_at),
-                });
-            }
-        }
-        // RFC 9112 §6.1: HTTP/1.0 + Transfer-Encoding means faulty framing.
-        if head.version == Version::Http10 && !leniency.allow_transfer_encoding {
-            return Err(Error::TransferEncodingInHttp10 { offset: te_at });
-        }
-    }
+    let Framing { cl, te, te_at } =
+        framing_fields(head.headers.iter(), off, head.version, leniency)?;
     match te {
         Te::Chunked => Ok(BodyKind::Chunked),
         // RFC 9112 §6.3 rule 4: the server MUST respond 400 and close.
@@ -155,20 +178,7 @@ pub fn response_body(
         return Ok(BodyKind::Empty);
     }
     let off = |f: &Field| head.offset_of(f);
-    let cl = content_length(head.headers.iter(), off)?;
-    let (te, te_at) = transfer_encoding(head.headers.iter(), off)?;
-    if !matches!(te, Te::Absent) {
-        if let Some((_, cl_at)) = cl {
-            if !leniency.allow_chunked_length {
-                return Err(Error::ContentLengthWithTransferEncoding {
-                    offset: cl_at.max(te_at),
-                });
-            }
-        }
-        if head.version == Version::Http10 && !leniency.allow_transfer_encoding {
-            return Err(Error::TransferEncodingInHttp10 { offset: te_at });
-        }
-    }
+    let Framing { cl, te, .. } = framing_fields(head.headers.iter(), off, head.version, leniency)?;
     Ok(match te {
         Te::Chunked => BodyKind::Chunked,
         Te::NotChunked => BodyKind::CloseDelimited,

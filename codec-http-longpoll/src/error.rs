@@ -213,6 +213,31 @@ impl core::fmt::Display for HeadPart {
     }
 }
 
+/// The pattern of every variant that carries an `offset`, binding it to `$o`
+/// (one list for [`Error::offset`] and [`Error::shifted`]).
+macro_rules! with_offset {
+    ($o:ident) => {
+        Error::InvalidChunkSize { offset: $o }
+            | Error::ChunkSizeOverflow { offset: $o }
+            | Error::InvalidChunkExtension { offset: $o }
+            | Error::ChunkExtensionsTooLarge { offset: $o, .. }
+            | Error::ExpectedLf { offset: $o }
+            | Error::BareLf { offset: $o }
+            | Error::MissingChunkCrlf { offset: $o }
+            | Error::InvalidTrailer { offset: $o }
+            | Error::TrailersTooLarge { offset: $o, .. }
+            | Error::TooManyTrailers { offset: $o, .. }
+            | Error::UnexpectedEof { offset: $o }
+            | Error::InvalidHead { offset: $o, .. }
+            | Error::ContentLengthWithTransferEncoding { offset: $o }
+            | Error::InvalidContentLength { offset: $o }
+            | Error::InvalidTransferEncoding { offset: $o }
+            | Error::InvalidChunkedCoding { offset: $o }
+            | Error::TransferEncodingInHttp10 { offset: $o }
+            | Error::InvalidFrame { offset: $o, .. }
+    };
+}
+
 impl Error {
     /// The status a server should answer with when a request failed this way
     /// (400, 413, 431 or 501), or `None` for errors that are not the peer's.
@@ -241,24 +266,7 @@ impl Error {
     #[must_use]
     pub fn offset(&self) -> Option<u64> {
         match *self {
-            Self::InvalidChunkSize { offset }
-            | Self::ChunkSizeOverflow { offset }
-            | Self::InvalidChunkExtension { offset }
-            | Self::ChunkExtensionsTooLarge { offset, .. }
-            | Self::ExpectedLf { offset }
-            | Self::BareLf { offset }
-            | Self::MissingChunkCrlf { offset }
-            | Self::InvalidTrailer { offset }
-            | Self::TrailersTooLarge { offset, .. }
-            | Self::TooManyTrailers { offset, .. }
-            | Self::UnexpectedEof { offset }
-            | Self::InvalidHead { offset, .. }
-            | Self::ContentLengthWithTransferEncoding { offset }
-            | Self::InvalidContentLength { offset }
-            | Self::InvalidTransferEncoding { offset }
-            | Self::InvalidChunkedCoding { offset }
-            | Self::TransferEncodingInHttp10 { offset }
-            | Self::InvalidFrame { offset, .. } => Some(offset),
+            with_offset!(offset) => Some(offset),
             _ => None,
         }
     }
@@ -267,26 +275,8 @@ impl Error {
     /// relative to a later start point).
     #[must_use]
     pub(crate) fn shifted(mut self, base: u64) -> Self {
-        match &mut self {
-            Self::InvalidChunkSize { offset }
-            | Self::ChunkSizeOverflow { offset }
-            | Self::InvalidChunkExtension { offset }
-            | Self::ChunkExtensionsTooLarge { offset, .. }
-            | Self::ExpectedLf { offset }
-            | Self::BareLf { offset }
-            | Self::MissingChunkCrlf { offset }
-            | Self::InvalidTrailer { offset }
-            | Self::TrailersTooLarge { offset, .. }
-            | Self::TooManyTrailers { offset, .. }
-            | Self::UnexpectedEof { offset }
-            | Self::InvalidHead { offset, .. }
-            | Self::ContentLengthWithTransferEncoding { offset }
-            | Self::InvalidContentLength { offset }
-            | Self::InvalidTransferEncoding { offset }
-            | Self::InvalidChunkedCoding { offset }
-            | Self::TransferEncodingInHttp10 { offset }
-            | Self::InvalidFrame { offset, .. } => *offset = offset.saturating_add(base),
-            _ => {}
+        if let with_offset!(offset) = &mut self {
+            *offset = offset.saturating_add(base);
         }
         self
     }
