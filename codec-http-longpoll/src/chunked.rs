@@ -255,20 +255,41 @@ fn crlf_size_crlf(w: &[u8; 8]) -> Option<(usize, u64)> {
 /// hand the data to `sink` and move on. Returns how many bytes of `rest` are
 /// left; `remaining` is updated to the chunk the loop stopped in. Not
 /// inlined: in the big caller it loses its registers to spills.
+///
+/// Senders usually cut a body into chunks of one size, so the loop keeps the
+/// last window it parsed: when the next window starts with the same line
+/// bytes, it is the same line, and the size is known without parsing. That
+/// takes the parse off the chain from one chunk to the next (the next
+/// address no longer waits for table lookups), so the CPU can run ahead.
 #[inline(never)]
 fn run_chunks(mut rest: &[u8], remaining: &mut u64, sink: &mut impl FnMut(&[u8])) -> usize {
     let mut rem = *remaining;
+    // The last line parsed: its window, a mask of its `len` bytes, and what
+    // it said. A zero mask matches nothing (`len` is never 0).
+    let (mut last, mut last_mask, mut last_len, mut last_size) = (0u64, 0u64, 0usize, 0u64);
     while rem < rest.len() as u64 {
         // `rem < rest.len()`: it fits a usize and the split is in bounds.
         let (data, after) = rest.split_at(rem as usize);
         // The window: CRLF, then the next size line.
-        let Some((len, size)) = after.first_chunk().and_then(crlf_size_crlf) else {
+        let Some(w) = after.first_chunk::<8>() else {
             break;
         };
-        // The last chunk (size 0) is for the scanner: trailers follow.
-        if size == 0 {
-            break;
-        }
+        let bits = u64::from_le_bytes(*w);
+        let (len, size) = if last_mask != 0 && (bits ^ last) & last_mask == 0 {
+            (last_len, last_size)
+        } else {
+            let Some((len, size)) = crlf_size_crlf(w) else {
+                break;
+            };
+            // The last chunk (size 0) is for the scanner: trailers follow.
+            if size == 0 {
+                break;
+            }
+            // `len` is 5..=8 bytes of the window.
+            last_mask = u64::MAX >> (64 - 8 * len);
+            (last, last_len, last_size) = (bits, len, size);
+            (len, size)
+        };
         // `len <= 8 <= after.len()`, so `get` never fails.
         let Some(next) = after.get(len..) else {
             break;

@@ -295,6 +295,54 @@ proptest! {
     }
 }
 
+/// Size lines that look alike: the same size written in other ways, and the
+/// same digits with something wrong after them. The data loop remembers the
+/// last line it parsed; these make it meet near misses of that line.
+const LOOKALIKES: &[(&[u8], usize)] = &[
+    (b"4\r\n", 4),
+    (b"04\r\n", 4),
+    (b"004\r\n", 4),
+    (b"0004\r\n", 4),
+    (b"40\r\n", 64),
+    (b"a\r\n", 10),
+    (b"A\r\n", 10),
+    (b"0a\r\n", 10),
+    (b"4;e\r\n", 4),
+    (b"4 \r\n", 4),
+    (b"4\n", 4),
+    (b"4\r\r\n", 4),
+    (b"4\rx", 4),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Runs of chunks that mostly repeat the previous size line, with
+    /// look-alike and broken lines among them, and data of every byte value
+    /// (so the bytes after a short line differ from chunk to chunk).
+    #[test]
+    fn repeated_and_lookalike_size_lines(
+        picks in proptest::collection::vec((0..LOOKALIKES.len(), 0u8..4, any::<u8>()), 1..40),
+        lenient in any::<bool>(),
+    ) {
+        let len = if lenient { Leniency::all() } else { Leniency::default() };
+        let mut input = Vec::new();
+        let mut line = 0;
+        for (pick, keep, seed) in picks {
+            // Three times in four: the same line as before.
+            if keep == 0 {
+                line = pick;
+            }
+            let (text, size) = LOOKALIKES[line];
+            input.extend_from_slice(text);
+            input.extend((0..size).map(|i| seed.wrapping_add((i as u8).wrapping_mul(37))));
+            input.extend_from_slice(b"\r\n");
+        }
+        input.extend_from_slice(b"0\r\n\r\n");
+        check_all(&input, len);
+    }
+}
+
 /// The chunked bodies of the llhttp cases (what follows a head that says
 /// chunked), strict and with every leniency.
 #[test]
