@@ -181,13 +181,50 @@ pub fn sse_llm(target: usize) -> SseStream {
 /// (lowercase hex sizes, no extensions, no trailers), and the data it carries.
 #[must_use]
 pub fn chunked_body(total: usize, chunk: usize) -> (Vec<u8>, Vec<u8>) {
-    let mut rng = Rng::new(0xc4c4 ^ chunk as u64);
+    let (wire, data, _) = chunked_body_varying(total, chunk, chunk);
+    (wire, data)
+}
+
+/// As [`chunked_body`], with each chunk's size drawn from `min..=max` (a stream of events
+/// of different sizes, where neighbouring size lines are seldom alike), and the number of
+/// data chunks.
+#[must_use]
+pub fn chunked_body_varying(total: usize, min: usize, max: usize) -> (Vec<u8>, Vec<u8>, usize) {
+    let (min, max) = (min.max(1), max.max(min.max(1)));
+    let mut rng = Rng::new(0xc4c4 ^ min as u64 ^ ((max as u64) << 32));
+    let mut sizes = Vec::new();
+    let mut left = total;
+    while left > 0 {
+        let len = (min + (rng.next_u64() as usize) % (max - min + 1)).min(left);
+        sizes.push(len);
+        left -= len;
+    }
+    let (wire, data) = chunked_body_sized(&sizes, &mut rng);
+    (wire, data, sizes.len())
+}
+
+/// `count` chunks with sizes drawn from `min..=max`, and the data they carry.
+#[must_use]
+pub fn chunked_body_count(count: usize, min: usize, max: usize) -> (Vec<u8>, Vec<u8>) {
+    let (min, max) = (min.max(1), max.max(min.max(1)));
+    let mut rng = Rng::new(0x5eed ^ count as u64);
+    let sizes: Vec<usize> = (0..count)
+        .map(|_| min + (rng.next_u64() as usize) % (max - min + 1))
+        .collect();
+    chunked_body_sized(&sizes, &mut rng)
+}
+
+/// One chunk per entry of `sizes`, random data, then the last chunk.
+fn chunked_body_sized(sizes: &[usize], rng: &mut Rng) -> (Vec<u8>, Vec<u8>) {
+    let total: usize = sizes.iter().sum();
     let data: Vec<u8> = (0..total).map(|_| rng.next_u64() as u8).collect();
-    let mut wire = Vec::with_capacity(total + total / chunk.max(1) * 8 + 8);
-    for piece in data.chunks(chunk.max(1)) {
-        wire.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
-        wire.extend_from_slice(piece);
+    let mut wire = Vec::with_capacity(total + sizes.len() * 8 + 8);
+    let mut at = 0;
+    for &len in sizes {
+        wire.extend_from_slice(format!("{len:x}\r\n").as_bytes());
+        wire.extend_from_slice(&data[at..at + len]);
         wire.extend_from_slice(b"\r\n");
+        at += len;
     }
     wire.extend_from_slice(b"0\r\n\r\n");
     (wire, data)

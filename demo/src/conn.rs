@@ -386,20 +386,11 @@ async fn sse(
         out.clear();
         ev_buf.clear();
         tokio::select! {
-            r = rx.recv() => match r {
-                Ok(ev) if ev.id > sent_up_to => {
-                    sent_up_to = ev.id;
-                    sse_event(&ev, &mut ev_buf);
-                }
-                Ok(_) => continue,
-                // A slow reader fell behind the broadcast: catch up from the history.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    for ev in app.hub.since(sent_up_to) {
-                        sent_up_to = ev.id;
-                        sse_event(&ev, &mut ev_buf);
-                    }
-                }
-                Err(_) => break,
+            // A slow reader that fell behind the broadcast catches up from the history.
+            r = rx.recv() => match app.hub.pending(r, &mut sent_up_to) {
+                Some(events) if events.is_empty() => continue,
+                Some(events) => events.iter().for_each(|ev| sse_event(ev, &mut ev_buf)),
+                None => break,
             },
             _ = tokio::time::sleep(SSE_KEEPALIVE) => codec_sse::encode_heartbeat(&mut ev_buf),
             _ = shutdown.changed() => break,

@@ -121,6 +121,27 @@ impl Hub {
         h.iter().filter(|e| e.id > after).cloned().collect()
     }
 
+    /// What a subscriber still has to send after one receive `r` from
+    /// [`subscribe`](Self::subscribe), given the newest id it has sent (updated): the event
+    /// (once, in order, nothing if it was already sent), or, after the subscriber fell behind
+    /// the broadcast, the history it has not sent yet. `None` when the broadcast is closed.
+    pub(crate) fn pending(
+        &self,
+        r: Result<Event, broadcast::error::RecvError>,
+        sent_up_to: &mut u64,
+    ) -> Option<Vec<Event>> {
+        let events = match r {
+            Ok(ev) if ev.id > *sent_up_to => vec![ev],
+            Ok(_) => Vec::new(),
+            Err(broadcast::error::RecvError::Lagged(_)) => self.since(*sent_up_to),
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        if let Some(last) = events.last() {
+            *sent_up_to = last.id;
+        }
+        Some(events)
+    }
+
     /// The newest event id (0 before the first).
     pub(crate) fn last_id(&self) -> u64 {
         *self.last_id.borrow()
@@ -140,6 +161,7 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn json_escapes_quotes_controls_and_separators() {
@@ -184,6 +206,60 @@ mod tests {
         // A cursor from before a restart (ahead of every id) waits for new events only.
         let a = held_then_published(&hub, 100).await;
         assert_eq!((a.messages.len(), a.next_cursor), (1, 5));
+    }
+
+    #[tokio::test]
+    async fn a_lagging_subscriber_catches_up_from_the_history() {
+        let hub = Hub::new();
+        let mut rx = hub.subscribe();
+        // More than the broadcast holds (256): the receiver lags.
+        for i in 0..300 {
+            hub.publish("tick", format!("{i}"));
+        }
+        let mut sent_up_to = 0;
+        let mut sent = Vec::new();
+        for _ in 0..300 {
+            let Ok(r) = tokio::time::timeout(Duration::from_millis(50), rx.recv()).await else {
+                break;
+            };
+            sent.extend(
+                hub.pending(r, &mut sent_up_to)
+                    .unwrap()
+                    .iter()
+                    .map(|e| e.id),
+            );
+        }
+        // The newest HISTORY events once each, in order; what the broadcast still held after
+        // the lag is not sent again.
+        let newest = 300;
+        let want: Vec<u64> = (newest - HISTORY as u64 + 1..=newest).collect();
+        assert_eq!(sent, want);
+        assert_eq!(sent_up_to, newest);
+        // And live again.
+        hub.publish("chat", "after".into());
+        let r = rx.recv().await;
+        let ids: Vec<u64> = hub
+            .pending(r, &mut sent_up_to)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, [newest + 1]);
+    }
+
+    #[test]
+    fn pending_skips_what_was_sent_and_ends_when_closed() {
+        let hub = Hub::new();
+        let ev = hub.publish("tick", "a".into());
+        let mut sent_up_to = ev.id;
+        assert!(hub
+            .pending(Ok(ev.clone()), &mut sent_up_to)
+            .unwrap()
+            .is_empty());
+        assert_eq!(sent_up_to, ev.id);
+        assert!(hub
+            .pending(Err(broadcast::error::RecvError::Closed), &mut sent_up_to)
+            .is_none());
     }
 
     /// A long poll from `cursor` that must be held, answered by one chat message.

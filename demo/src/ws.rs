@@ -61,9 +61,11 @@ impl Rooms {
     }
 }
 
-/// Checks an SDP with codec-sdp; returns a short summary for the log, or the first error.
+/// Checks an SDP with codec-sdp in strict mode (what the receiving browser would reject is
+/// not relayed); returns a short summary for the log, or the first error.
 fn check_sdp(sdp: &str) -> Result<String, String> {
-    let parsed = codec_sdp::Sdp::parse(sdp.as_bytes()).map_err(|e| e.to_string())?;
+    let parsed = codec_sdp::Sdp::parse_with(sdp.as_bytes(), codec_sdp::ParseOptions::strict())
+        .map_err(|e| e.to_string())?;
     Ok(format!("{} m-sections", parsed.media().len()))
 }
 
@@ -224,5 +226,116 @@ fn handle_text(
             app.rooms.relay(room, *id, text.to_string());
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn app() -> Arc<App> {
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        Arc::new(App {
+            hub: crate::hub::Hub::new(),
+            stats: crate::stats::Stats::default(),
+            config: crate::Config {
+                addr: ([127, 0, 0, 1], 0).into(),
+                pkg_dir: std::path::PathBuf::new(),
+                tick: Duration::from_secs(1),
+            },
+            rooms: Rooms::default(),
+            shutdown,
+        })
+    }
+
+    /// One signalling peer: its connection, what it sent on the wire, its relay queue.
+    struct Peer {
+        ws: Connection,
+        out: BytesMut,
+        joined: Option<(String, u64)>,
+        tx: mpsc::Sender<String>,
+        rx: mpsc::Receiver<String>,
+    }
+
+    impl Peer {
+        fn new() -> Self {
+            let (tx, rx) = mpsc::channel(8);
+            Self {
+                ws: Connection::new(Role::Server, codec_ws::Config::default()),
+                out: BytesMut::new(),
+                joined: None,
+                tx,
+                rx,
+            }
+        }
+
+        fn says(&mut self, app: &Arc<App>, text: &str) {
+            handle_text(
+                app,
+                text,
+                &self.tx,
+                &mut self.joined,
+                &mut self.ws,
+                &mut self.out,
+            );
+        }
+
+        /// The text messages this peer's connection sent back, as a browser reads them.
+        fn replies(&mut self) -> Vec<Value> {
+            let mut browser = Connection::new(Role::Client, codec_ws::Config::default());
+            let mut got = Vec::new();
+            while let Some(m) = browser.decode(&mut self.out).unwrap() {
+                if let Message::Text(t) = m {
+                    got.push(serde_json::from_slice(&t).unwrap());
+                }
+            }
+            got
+        }
+    }
+
+    #[test]
+    fn join_is_acknowledged_and_signals_go_to_the_other_peer_only() {
+        let app = app();
+        let (mut a, mut b) = (Peer::new(), Peer::new());
+        // A signal before joining goes nowhere.
+        a.says(&app, r#"{"type":"signal","candidate":{"candidate":""}}"#);
+        assert!(a.replies().is_empty());
+        a.says(&app, r#"{"type":"join","room":"r1"}"#);
+        assert_eq!(a.replies(), [json!({"type": "joined", "room": "r1"})]);
+        b.says(&app, r#"{"type":"join","room":"r1"}"#);
+        assert_eq!(b.replies(), [json!({"type": "joined", "room": "r1"})]);
+        // Once both hold the acknowledgement, a signal reaches the other peer, once.
+        let signal = r#"{"type":"signal","candidate":{"candidate":"c"}}"#;
+        a.says(&app, signal);
+        assert_eq!(b.rx.try_recv().unwrap(), signal);
+        assert!(b.rx.try_recv().is_err());
+        assert!(
+            a.rx.try_recv().is_err(),
+            "a signal is not echoed to its sender"
+        );
+        // A peer in another room hears nothing.
+        let mut c = Peer::new();
+        c.says(&app, r#"{"type":"join","room":"r2"}"#);
+        c.says(&app, signal);
+        assert!(a.rx.try_recv().is_err() && b.rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_bad_sdp_is_answered_with_an_error_and_not_relayed() {
+        let app = app();
+        let (mut a, mut b) = (Peer::new(), Peer::new());
+        a.says(&app, r#"{"type":"join","room":"r"}"#);
+        b.says(&app, r#"{"type":"join","room":"r"}"#);
+        a.replies();
+        a.says(
+            &app,
+            r#"{"type":"signal","description":{"type":"offer","sdp":"o=only\r\n"}}"#,
+        );
+        let replies = a.replies();
+        assert_eq!(replies.len(), 1);
+        assert_eq!(replies[0]["type"], "signal");
+        assert!(replies[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+        assert!(b.rx.try_recv().is_err());
     }
 }
