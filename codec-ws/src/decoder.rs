@@ -10,7 +10,7 @@ use crate::close::CloseFrame;
 use crate::error::Error;
 use crate::frame::{parse_at, FrameHeader, OpCode, MAX_HEADER_LEN};
 use crate::limits::Limits;
-use crate::mask::{apply_mask, extend_masked, mask_word};
+use crate::mask::{apply_mask, apply_mask_ascii, extend_masked, mask_word};
 use crate::message::{InlineBuf, Payload, INLINE_PAYLOAD};
 use crate::utf8::{is_ascii, validate_whole, Utf8Validator};
 use crate::Role;
@@ -53,6 +53,18 @@ pub struct FrameRef {
     pub payload: Range<usize>,
     /// Bytes the frame took (header + payload).
     pub consumed: usize,
+}
+
+/// Unmasks a whole payload in place (payload byte 0 at `piece[0]`); for text also finds
+/// whether it is all ASCII, in the same pass (then it needs no UTF-8 validation).
+#[inline(always)]
+fn unmask(piece: &mut [u8], key: [u8; 4], text: bool) -> bool {
+    if text {
+        apply_mask_ascii(piece, key)
+    } else {
+        apply_mask(piece, key, 0);
+        false
+    }
 }
 
 /// Validates a close payload (RFC 6455 §5.5.1) without building a [`CloseFrame`].
@@ -231,10 +243,9 @@ impl Decoder {
     /// A small payload is copied inline and its frame is only counted into `*pending` (the
     /// caller removes those bytes from `src` later, in one go): no reference count and no
     /// `BytesMut` bookkeeping per message. A larger one is split off `src` as a zero-copy
-    /// `Bytes`, which removes the pending bytes too. `None` for anything else, with nothing
-    /// consumed: the caller removes the pending bytes and goes on with
-    /// [`decode`](Self::decode), which applies every rule. MUST NOT be called after an
-    /// error (the connection is closed then).
+    /// `Bytes` (no allocation per frame), which removes the pending bytes too. `None` for anything else, with nothing consumed: the caller removes the
+    /// pending bytes and goes on with [`decode`](Self::decode), which applies every rule.
+    /// MUST NOT be called after an error (the connection is closed then).
     #[inline(always)]
     pub(crate) fn whole_data(
         &mut self,
@@ -286,10 +297,12 @@ impl Decoder {
         }
         // Whole frame in `buf`, so these fit in usize.
         let (len, end) = (len as usize, n + len as usize);
-        let key = match buf.get(n.wrapping_sub(4)..n) {
-            Some(&[a, b, c, d]) if masked => [a, b, c, d],
-            _ => [0; 4],
+        // The masking key read as one word (so it stays in a register; 0 when unmasked).
+        let key32 = match buf.get(n.wrapping_sub(4)..n) {
+            Some(k) if masked => k.try_into().map_or(0, u32::from_ne_bytes),
+            _ => 0,
         };
+        let key = key32.to_ne_bytes();
         let payload = if len <= INLINE_PAYLOAD {
             // Read a fixed-size block (bytes past the payload are don't-care), unmask it
             // a word at a time and put the length in its last byte: three word stores
@@ -298,7 +311,7 @@ impl Decoder {
                 Some(b) => b.try_into().unwrap_or_default(),
                 None => short_copy(&buf[n..end]),
             };
-            let k = if masked { mask_word(key) } else { 0 };
+            let k = mask_word(key32);
             let mut words = [0u64; 3];
             for (w, s) in words.iter_mut().zip(block.chunks_exact(8)) {
                 let mut a = [0; 8];
@@ -336,10 +349,8 @@ impl Decoder {
             let mut frame = src.split_to(skip + end);
             *pending = 0;
             let piece = &mut frame[skip + n..];
-            if masked {
-                apply_mask(piece, key, 0);
-            }
-            if text {
+            let ascii = masked && unmask(piece, key, text);
+            if text && !ascii {
                 if let Err(back) = validate_whole(piece) {
                     return Some(Err(self.utf8_error(end, back)));
                 }
@@ -481,10 +492,8 @@ impl Decoder {
         let start = self.pos;
         let end = n + header.len as usize;
         let piece = &mut buf[n..end];
-        if let Some(key) = header.mask {
-            apply_mask(piece, key, 0);
-        }
-        if text {
+        let ascii = header.mask.is_some_and(|key| unmask(piece, key, text));
+        if text && !(ascii && self.utf8.is_complete()) {
             if let Err(back) = self.utf8.feed(piece) {
                 let at = (start + end as u64).saturating_sub(back as u64);
                 return Err(Error::InvalidUtf8 { offset: at });
@@ -542,10 +551,8 @@ impl Decoder {
                 if src.len() - n >= len {
                     // Fast path: the whole frame is here, no state to keep.
                     let piece = &mut src[n..n + len];
-                    if let Some(key) = header.mask {
-                        apply_mask(piece, key, 0);
-                    }
-                    if text {
+                    let ascii = header.mask.is_some_and(|key| unmask(piece, key, text));
+                    if text && !(ascii && self.utf8.is_complete()) {
                         if let Err(back) = self.utf8.feed(piece) {
                             let at = (start + (n + len) as u64).saturating_sub(back as u64);
                             return Err(Error::InvalidUtf8 { offset: at });
@@ -648,13 +655,22 @@ impl Decoder {
         let at = self.pos;
         let utf8 = &mut self.utf8;
         let text = cur.text;
-        let r = extend_masked(spill, &data[..take], cur.header.mask, cur.done, |piece| {
-            if text {
-                utf8.feed(piece)
-            } else {
-                Ok(())
-            }
-        });
+        let mask = cur.header.mask;
+        let r = extend_masked(
+            spill,
+            &data[..take],
+            mask,
+            cur.done,
+            text,
+            |piece, ascii| {
+                // An all-ASCII block needs no validation unless a character is open.
+                if text && !(ascii && utf8.is_complete()) {
+                    utf8.feed(piece)
+                } else {
+                    Ok(())
+                }
+            },
+        );
         if let Err((copied, back)) = r {
             // `back`: how far before the end of the block (`copied` bytes into this
             // piece) the bad sequence starts.

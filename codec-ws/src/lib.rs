@@ -5,7 +5,10 @@
 //! `bytes` (zero-copy buffers), `thiserror` (the error type), `httparse` (HTTP heads of
 //! the handshake), `base64` and `sha1` (`Sec-WebSocket-Key`/`Accept`), `simdutf8` (fast
 //! UTF-8 validation of text; the `std` feature turns on its run-time choice of AVX2 or
-//! SSE4.2, without it only what the target enables at compile time is used). Feature `deflate`: `flate2` with the pure-Rust `zlib-rs`
+//! SSE4.2, without it only what the target enables at compile time is used), `multiversion`
+//! (`std` only: compiles the unmasking kernels a second time for AVX2 and picks that
+//! version at run time; its macro writes the `unsafe` dispatch, none is in this crate).
+//! Feature `deflate`: `flate2` with the pure-Rust `zlib-rs`
 //! backend, which supports the 9-15 window bits RFC 7692 needs (miniz_oxide does not) and
 //! builds for wasm32. Feature `tokio`: `tokio-util` (codec traits, `poll_read_buf`),
 //! `tokio` (`AsyncRead`/`AsyncWrite`), `futures-core`/`futures-sink` (`Stream`/`Sink`).

@@ -222,6 +222,81 @@ fn invalid_text_in_a_large_message_fails_at_the_same_byte_every_way() {
     assert_eq!((got, err), (vec![Message::Text(payload.into())], None));
 }
 
+/// The frame decoder (`decode` and `decode_slice`) on the whole wire: the frames' payloads,
+/// or the first error.
+fn via_frames(wire: &[u8]) -> (Vec<Vec<u8>>, Option<Error>) {
+    let mut dec = codec_ws::Decoder::new(Role::Server, codec_ws::Limits::default());
+    let mut src = BytesMut::from(wire);
+    let mut out = Vec::new();
+    let owned = loop {
+        match dec.decode(&mut src) {
+            Ok(Some(f)) => out.push(f.payload.to_vec()),
+            Ok(None) => break (out, None),
+            Err(e) => break (out, Some(e)),
+        }
+    };
+    let mut dec = codec_ws::Decoder::new(Role::Server, codec_ws::Limits::default());
+    let mut buf = wire.to_vec();
+    let (mut at, mut out) = (0, Vec::new());
+    let borrowed = loop {
+        match dec.decode_slice(&mut buf[at..]) {
+            Ok(Some(f)) => {
+                out.push(buf[at..][f.payload].to_vec());
+                at += f.consumed;
+            }
+            Ok(None) => break (out, None),
+            Err(e) => break (out, Some(e)),
+        }
+    };
+    assert_eq!(owned, borrowed, "Decoder::decode and decode_slice");
+    owned
+}
+
+/// Whole text messages of every size class (inline, copied out, split off), all ASCII or
+/// not: payloads of 256 bytes or more are checked for ASCII while they are unmasked and
+/// then skip validation. A bad byte anywhere is still reported at the same offset by every
+/// message path and by the frame decoder.
+#[test]
+fn text_ascii_fast_path_agrees_with_full_validation() {
+    for len in [24usize, 200, 255, 256, 257, 300, 1024, 4096, 4097, 6000] {
+        let ascii: Vec<u8> = (0..len).map(|i| b' ' + (i % 90) as u8).collect();
+        let mut accented = ascii[..len - 2].to_vec();
+        accented.extend_from_slice("é".as_bytes());
+        for p in [ascii.clone(), accented] {
+            let wire = text_frame(&p);
+            let (got, err) = all_ways(&wire);
+            assert_eq!(
+                (got, err),
+                (vec![Message::Text(p.clone().into())], None),
+                "len {len}"
+            );
+            assert_eq!(via_frames(&wire), (vec![p], None), "len {len}");
+        }
+        for at in [0, 1, 63, 64, 255, len / 2, len - 1]
+            .into_iter()
+            .filter(|&at| at < len)
+        {
+            let mut p = ascii.clone();
+            p[at] = 0xff;
+            let wire = text_frame(&p);
+            let want = Some(Error::InvalidUtf8 {
+                offset: header_len(len) + at as u64,
+            });
+            assert_eq!(all_ways(&wire), (vec![], want.clone()), "len {len} at {at}");
+            assert_eq!(via_frames(&wire), (vec![], want), "len {len} at {at}");
+        }
+        // A character cut by the end of the message.
+        let mut p = ascii[..len - 1].to_vec();
+        p.push(0xc3);
+        let wire = text_frame(&p);
+        let want = Some(Error::InvalidUtf8 {
+            offset: wire.len() as u64,
+        });
+        assert_eq!(all_ways(&wire).1, want, "len {len}");
+        assert_eq!(via_frames(&wire).1, want, "len {len}");
+    }
+}
+
 #[test]
 fn small_invalid_text_fails_at_the_same_byte_every_way() {
     for payload in [&b"ab\xffcd"[..], b"\xe2\x82", &[b'x'; 60][..]] {
