@@ -341,7 +341,7 @@ impl SdpDescription {
         direction: &str,
     ) -> Result<(), JsValue> {
         let dir = Direction::from_name(direction)
-            .ok_or_else(|| usage_error(&format!("unknown direction {direction:?}")))?;
+            .ok_or_else(|| usage_error(&format!("unknown direction \"{direction}\"")))?;
         self.edit(media, |m| m.set_direction(dir))
     }
 
