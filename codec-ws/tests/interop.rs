@@ -102,7 +102,7 @@ async fn echo_client(port: u16, deflate: bool) -> usize {
         }
         n
     };
-    tokio::time::timeout(Duration::from_secs(90), run)
+    tokio::time::timeout(Duration::from_secs(240), run)
         .await
         .expect("client timed out")
 }
@@ -122,7 +122,7 @@ async fn python_client_against_our_server() {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
-        let status = tokio::time::timeout(Duration::from_secs(90), child.wait())
+        let status = tokio::time::timeout(Duration::from_secs(240), child.wait())
             .await
             .expect("python timed out")
             .unwrap();
@@ -192,7 +192,7 @@ async fn node_ws_client_against_our_server() {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
-        let status = tokio::time::timeout(Duration::from_secs(90), child.wait())
+        let status = tokio::time::timeout(Duration::from_secs(240), child.wait())
             .await
             .expect("node timed out")
             .unwrap();

@@ -11,7 +11,7 @@ from websockets.asyncio.client import connect
 
 
 async def main(url: str, deflate: bool) -> None:
-    async with connect(url, compression="deflate" if deflate else None, max_size=64 << 20) as ws:
+    async with connect(url, compression="deflate" if deflate else None, max_size=64 << 20, ping_interval=None, open_timeout=120, close_timeout=120) as ws:
         exts = ws.response.headers.get("Sec-WebSocket-Extensions", "")
         assert ("permessage-deflate" in exts) == deflate, exts
         big = bytes((i * 13) & 0xFF for i in range(16 << 20))
@@ -22,10 +22,10 @@ async def main(url: str, deflate: bool) -> None:
         await ws.send(["frag", "ment", "ed"])  # one message in three frames
         assert await ws.recv() == "fragmented"
         pong = await ws.ping(b"are you there")
-        await asyncio.wait_for(pong, 10)
+        await asyncio.wait_for(pong, 120)
         await ws.close(4000, "done")
         assert ws.close_code == 4000, ws.close_code
     print(f"python client ({'deflate' if deflate else 'plain'}): ok")
 
 
-asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2:] != ["plain"]), 60))
+asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2:] != ["plain"]), 240))
