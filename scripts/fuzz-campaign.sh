@@ -2,7 +2,9 @@
 # A long fuzzing campaign measured in CPU time, not wall time: every target runs until its fuzzer
 # process has used CPU_SECONDS of CPU (default 660), JOBS targets at a time (default 2), at nice
 # FUZZ_NICE (default 19: only the CPU other work leaves idle; 0 for a fair share). Results: target/fuzz-campaign/summary.tsv
-# (target, CPU seconds, executions, corpus size, verdict) and one log per target.
+# (target, CPU seconds, executions, corpus size, verdict) and one log per target, or in FUZZ_OUT.
+# Never pause a fuzzer (SIGSTOP) for longer than its -timeout (10 s): libFuzzer measures a unit
+# by wall time and reports a timeout when it resumes.
 #
 #   bash scripts/fuzz-campaign.sh                  # every target, 11 CPU-minutes each, 2 at a time
 #   bash scripts/fuzz-campaign.sh 3600 1 sdp_parse # one target for an hour of CPU
@@ -19,7 +21,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cargo +nightly fuzz list)
 fi
-out="$root/target/fuzz-campaign"
+out="${FUZZ_OUT:-$root/target/fuzz-campaign}"
 mkdir -p "$out"
 cargo +nightly fuzz build --release >"$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
 bin="$root/fuzz/target/x86_64-unknown-linux-gnu/release"
