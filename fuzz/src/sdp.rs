@@ -14,9 +14,19 @@ pub fn parse(data: &[u8]) {
     let lenient = Sdp::parse_with(data, opts(false));
     if let Ok(s) = &lenient {
         assert_eq!(s.to_bytes(), data, "lenient parse is not lossless");
-        // The typed views must not panic on whatever the lines hold.
+        // The typed views must not panic on whatever the lines hold: every attribute's typed
+        // parse (printed, so nothing is skipped), the origin and every m= line. Linear: a
+        // `Debug` of each `Media` would print the whole description once per section.
+        let walk = |sec: &codec_sdp::Section<'_>| {
+            for a in sec.attributes() {
+                let _ = format!("{:?}", a.typed());
+            }
+        };
+        let _ = format!("{:?}", s.session().origin());
+        walk(&s.session());
         for m in s.media() {
-            let _ = format!("{m:?}");
+            let _ = format!("{:?}", m.media_line());
+            walk(&m);
         }
     }
     if Sdp::parse_with(data, opts(true)).is_ok() {
