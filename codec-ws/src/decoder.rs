@@ -243,9 +243,10 @@ impl Decoder {
     /// A small payload is copied inline and its frame is only counted into `*pending` (the
     /// caller removes those bytes from `src` later, in one go): no reference count and no
     /// `BytesMut` bookkeeping per message. A larger one is split off `src` as a zero-copy
-    /// `Bytes` (no allocation per frame), which removes the pending bytes too. `None` for anything else, with nothing consumed: the caller removes the
-    /// pending bytes and goes on with [`decode`](Self::decode), which applies every rule.
-    /// MUST NOT be called after an error (the connection is closed then).
+    /// `Bytes` (no allocation per frame), which removes the pending bytes too. `None` for
+    /// anything else, with nothing consumed: the caller removes the pending bytes and goes
+    /// on with [`decode`](Self::decode), which applies every rule. MUST NOT be called after
+    /// an error (the connection is closed then).
     #[inline(always)]
     pub(crate) fn whole_data(
         &mut self,
