@@ -41,7 +41,9 @@ impl<'a> AttributeLine<'a> {
 }
 
 /// A run of lines: the session section or one media section.
-#[derive(Debug, Clone, Copy)]
+///
+/// Its `Debug` form shows the section's own lines (escaped), not the whole description.
+#[derive(Clone, Copy)]
 pub struct Section<'a> {
     sdp: &'a Sdp,
     start: usize,
@@ -322,6 +324,32 @@ impl<'a> Section<'a> {
     }
 }
 
+impl core::fmt::Debug for Section<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        /// The section's lines, as a list of escaped strings.
+        struct Lines<'b>(Section<'b>);
+        impl core::fmt::Debug for Lines<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list()
+                    .entries(self.0.lines().map(|l| Escaped(l.bytes())))
+                    .finish()
+            }
+        }
+        /// Bytes printed as a string literal with non-ASCII bytes escaped.
+        struct Escaped<'b>(&'b [u8]);
+        impl core::fmt::Debug for Escaped<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "\"{}\"", self.0.escape_ascii())
+            }
+        }
+        f.debug_struct("Section")
+            .field("media_index", &self.index)
+            .field("line_range", &(self.start..self.end))
+            .field("lines", &Lines(*self))
+            .finish()
+    }
+}
+
 /// One media section (from its `m=` line up to the next one).
 #[derive(Debug, Clone, Copy)]
 pub struct Media<'a> {
@@ -555,6 +583,7 @@ impl<'a> Media<'a> {
 #[cfg(test)]
 mod tests {
     use crate::{Direction, Sdp, Setup};
+    use alloc::string::String;
     use alloc::vec::Vec;
 
     const SDP: &str = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n\
@@ -565,6 +594,32 @@ m=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\nc=IN IP4 0.0.0.0\r\na=mid:a\r\na=extmap:2 u
 a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:* nack\r\na=rtcp-fb:111 transport-cc\r\n\
 m=video 0 UDP/TLS/RTP/SAVPF 96\r\na=mid:b\r\na=bundle-only\r\na=ice-ufrag:own\r\na=fingerprint:sha-256 EE:FF\r\na=sendonly\r\n\
 m=video 0 UDP/TLS/RTP/SAVPF 97\r\na=mid:c\r\n";
+
+    #[test]
+    fn debug_shows_the_section_not_the_description() {
+        let sdp: Sdp = SDP.parse().unwrap();
+        let b = alloc::format!("{:?}", sdp.media_by_mid("b").unwrap());
+        assert!(b.contains("\"m=video 0 UDP/TLS/RTP/SAVPF 96\""), "{b}");
+        assert!(b.contains("\"a=sendonly\""), "{b}");
+        assert!(
+            !b.contains("a=mid:a") && !b.contains("a=mid:c") && !b.contains("o=-"),
+            "{b}"
+        );
+        let session = alloc::format!("{:?}", sdp.session());
+        assert!(session.contains("\"o=- 1 2 IN IP4 127.0.0.1\"") && !session.contains("m="));
+        // Linear: a description of many sections prints each at the size of its own lines.
+        let mut many = String::from("v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n");
+        for i in 0..500 {
+            many.push_str(&alloc::format!("m=audio 9 RTP/AVP 0\r\na=mid:{i}\r\n"));
+        }
+        let sdp: Sdp = many.parse().unwrap();
+        let longest = sdp
+            .media()
+            .map(|m| alloc::format!("{m:?}").len())
+            .max()
+            .unwrap();
+        assert!(longest < 200, "{longest}");
+    }
 
     #[test]
     fn effective_values_inherit_from_session() {
