@@ -583,7 +583,12 @@ pub fn to_json_string(sdp: &Sdp) -> String {
         };
         // After `<letter>=`, two ASCII bytes.
         let t = whole.get(2..).unwrap_or_default();
-        let typed = utf8.is_some() || line.value().is_ascii();
+        // Typed fields only from ASCII (or UTF-8 documents) and from lines without a bare
+        // CR: written back in canonical spacing, a CR that ended up last in the line would
+        // merge with an LF ending into CRLF (found by the `sdp_json` fuzz target). Such a
+        // line stays verbatim in `invalid`.
+        let typed = (utf8.is_some() || line.value().is_ascii())
+            && (plain || !line.bytes().contains(&b'\r'));
         if kind == b'm' {
             if in_media {
                 root.section(&mut out, &sec);

@@ -323,3 +323,26 @@ m=audio 9 RTP/AVP 0\r\na=ssrc:1 cname:\xc3\xa9\r\na=x-note:\xe9\r\na=rtpmap:0 PC
     // ASCII typed lines of the same document stay typed.
     assert_eq!(j["media"][0]["rtp"][0]["codec"], "PCMU");
 }
+
+/// Regression for the second `sdp_json` fuzz finding: `a=group:BUN0<CR> <LF>` (a bare CR,
+/// a space, then a bare LF ending) was typed as group `BUN0<CR>` with no mids; written back
+/// in canonical spacing the space went and the CR merged with the LF into a CRLF ending, so
+/// SDP -> JSON -> SDP -> JSON changed. A line with a bare CR now stays verbatim.
+#[test]
+fn bare_cr_line_stays_verbatim_and_round_trips() {
+    let doc: &[u8] = b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n\
+a=group:BUN0\r \na=group:BUNDLE 0\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n";
+    let sdp = Sdp::parse(doc).unwrap();
+    let j = json::to_json(&sdp);
+    assert_eq!(j["invalid"][0]["value"], "group:BUN0\r ", "{j}");
+    // The well-formed group is still typed.
+    assert_eq!(j["groups"][0]["type"], "BUNDLE");
+    let back = json::from_json(&j).unwrap();
+    assert_eq!(back.to_bytes(), doc);
+    assert_eq!(json::to_json(&back), j);
+    let text = json::to_json_string(&sdp);
+    assert_eq!(
+        json::to_json_string(&json::from_json_str(&text).unwrap()),
+        text
+    );
+}
