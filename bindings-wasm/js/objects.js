@@ -4,14 +4,53 @@
 // between WebAssembly and JS off the per-item path. Conversion only: no protocol logic here.
 //
 // scripts/wasm-build.sh turns each `export function name(` into `exports.name = function name(`
-// for the CommonJS (Node) build, so functions here must not call each other.
+// for the CommonJS (Node) build, so exported functions here must not call each other (they may
+// call the plain functions below, which it leaves alone).
 
-/** SSE items. meta: kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];
- * 1 retry [lo, hi]; 2 id [len]; 3 comment [len]. */
-export function sse_items(text, meta) {
+const utf16Decoder = new TextDecoder('utf-16le');
+const asciiDecoder = new TextDecoder();
+// Node's Buffer has string makers that take any Uint8Array and are several times faster than
+// TextDecoder (measured on Node 20: 6 GB/s from UTF-16 against 1.1 GB/s, and about half the
+// fixed cost per call). They are feature-tested; elsewhere TextDecoder does the work.
+const BufferProto = typeof Buffer === 'function' ? Buffer.prototype : undefined;
+const latin1Slice = typeof BufferProto?.latin1Slice === 'function' ? BufferProto.latin1Slice : undefined;
+const ucs2Slice = typeof BufferProto?.ucs2Slice === 'function' ? BufferProto.ucs2Slice : undefined;
+
+// A byte view of WASM memory, made anew when the memory grows (which detaches the old buffer).
+let memBuffer;
+let memBytes;
+
+/** The bytes of the WASM memory that `meta` (a view into it) lives in. */
+function memoryOf(meta) {
+  if (meta.buffer !== memBuffer) {
+    memBuffer = meta.buffer;
+    memBytes = new Uint8Array(memBuffer);
+  }
+  return memBytes;
+}
+
+/** The batch text as one JS string. meta[0..4] (the header, see Batch in src/js.rs): the text's
+ * address and length in WASM memory, 1 when it is UTF-16 code units (little-endian, as WASM
+ * memory is) or 0 when ASCII bytes, and the address of the byte payloads. */
+function batchText(mem, meta) {
+  const ptr = meta[0];
+  const len = meta[1];
+  if (len === 0) return '';
+  if (meta[2] === 1) {
+    if (ucs2Slice) return ucs2Slice.call(mem, ptr, ptr + 2 * len);
+    return utf16Decoder.decode(new Uint16Array(mem.buffer, ptr, len));
+  }
+  if (latin1Slice) return latin1Slice.call(mem, ptr, ptr + len);
+  return asciiDecoder.decode(mem.subarray(ptr, ptr + len));
+}
+
+/** SSE items. meta: the header (see batchText), then kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];
+ * 1 retry [lo, hi]; 2 id [len]; 3 comment [len]. Lengths count UTF-16 units of the text. */
+export function sse_items(meta) {
+  const text = batchText(memoryOf(meta), meta);
   const out = [];
   let t = 0;
-  let i = 0;
+  let i = 4;
   while (i < meta.length) {
     const kind = meta[i++];
     if (kind === 0) {
@@ -42,13 +81,15 @@ export function sse_items(text, meta) {
   return out;
 }
 
-/** WebSocket messages. meta: kind, then: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen];
- * 4 close [code or 2^32-1 for none, reasonLen16]. Byte payloads are copied out of `blob`. */
-export function ws_messages(text, meta, blob) {
+/** WebSocket messages. meta: the header (see batchText), then kind, then: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen];
+ * 4 close [code or 2^32-1 for none, reasonLen16]. Byte payloads are copied out of WASM memory. */
+export function ws_messages(meta) {
+  const mem = memoryOf(meta);
+  const text = batchText(mem, meta);
   const out = [];
   let t = 0;
-  let b = 0;
-  let i = 0;
+  let b = meta[3];
+  let i = 4;
   while (i < meta.length) {
     const kind = meta[i++];
     if (kind === 0) {
@@ -63,7 +104,7 @@ export function ws_messages(text, meta, blob) {
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
       const l = meta[i++];
-      const data = blob.slice(b, b + l);
+      const data = mem.slice(b, b + l);
       b += l;
       out.push({ type: kind === 1 ? 'binary' : kind === 2 ? 'ping' : 'pong', data });
     }

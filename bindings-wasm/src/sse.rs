@@ -39,7 +39,7 @@ export type SseItem = SseEvent | SseRetry | SseId | SseComment;
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
     /// Builds the item objects of one batch (see js/objects.js for the layout).
-    fn sse_items(text: &str, meta: &[u32]) -> Array;
+    fn sse_items(meta: &[u32]) -> Array;
 }
 
 /// Kinds in the `meta` layout of `sse_items`.
@@ -173,8 +173,7 @@ impl SseParser {
         let out = if self.batch.is_empty() {
             Array::new()
         } else {
-            self.batch.finish();
-            sse_items(&self.batch.text, &self.batch.meta)
+            sse_items(self.batch.finish())
         };
         self.batch.clear();
         match err {

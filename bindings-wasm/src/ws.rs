@@ -278,8 +278,7 @@ impl WsConnection {
         let out = if self.batch.is_empty() {
             Array::new()
         } else {
-            self.batch.finish();
-            ws_messages(&self.batch.text, &self.batch.meta, &self.batch.blob)
+            ws_messages(self.batch.finish())
         };
         self.batch.clear();
         out
@@ -302,7 +301,7 @@ fn bytes_js(b: &[u8]) -> JsValue {
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
     /// Builds the message objects of one batch (see js/objects.js for the layout).
-    fn ws_messages(text: &str, meta: &[u32], blob: &[u8]) -> Array;
+    fn ws_messages(meta: &[u32]) -> Array;
 }
 
 /// Appends one message to the batch (kinds as in `ws_messages`).

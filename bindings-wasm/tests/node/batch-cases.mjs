@@ -1,0 +1,82 @@
+// Cases for the batch builders of js/objects.js (one call into JS per feed), shared by
+// batch.test.mjs (the Node build, strings made by Buffer) and batch-web.test.mjs (the web build
+// with Buffer hidden, strings made by TextDecoder). Not a test file itself.
+import assert from 'node:assert/strict';
+
+const enc = new TextEncoder();
+const concat = (parts) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+// Strings of every UTF-8 length, surrogate pairs, and ASCII runs longer and shorter than the
+// 16-byte blocks the transcoder widens at once.
+const TEXTS = ['plain', '', 'ünï', 'x'.repeat(40) + 'é' + 'y'.repeat(17), '我現在 €', '😀𝄞 pairs', 'a😀', 'ascii again'];
+
+/** Every SSE item kind in one chunk, ASCII and not, in one batch. */
+export function sseMixedBatch(rtc) {
+  let stream = 'retry: 1500\n: a comment ü\n';
+  const want = [{ type: 'retry', retry: 1500 }, { type: 'comment', comment: 'a comment ü' }];
+  TEXTS.forEach((t, i) => {
+    stream += `event: e${t}\nid: ${i}${t}\ndata: ${t}\ndata: ${t}\n\n`;
+    want.push({ type: 'event', event: `e${t}`, data: `${t}\n${t}`, id: `${i}${t}` });
+  });
+  stream += 'id: só id\n\n';
+  want.push({ type: 'id', id: 'só id' });
+  stream += 'data: last\n\n';
+  want.push({ type: 'event', event: 'message', data: 'last', id: 'só id' });
+  const bytes = enc.encode(stream);
+  const p = new rtc.SseParser({ comments: true });
+  assert.deepEqual(p.feed(bytes), want);
+  // ASCII-only batch right after a UTF-16 one.
+  assert.deepEqual(p.feed(enc.encode('data: plain\n\n')), [{ type: 'event', event: 'message', data: 'plain', id: 'só id' }]);
+  return p;
+}
+
+/** A batch after the WASM memory grew (the builders' cached view of it is then stale). */
+export function sseAfterGrowth(rtc) {
+  const p = new rtc.SseParser({ maxEventLen: 64 << 20, maxLineLen: 64 << 20 });
+  const big = 'ü'.repeat(12 << 20);
+  const items = p.feed(enc.encode(`data: ${big}\n\ndata: x€\n\n`));
+  assert.equal(items.length, 2);
+  assert.equal(items[0].data.length, big.length);
+  assert.ok(items[0].data === big, 'the 24 MiB event comes back intact');
+  assert.equal(items[1].data, 'x€');
+  sseMixedBatch(rtc);
+}
+
+/** Client frames of every message kind in one feed, ASCII and not, and after memory growth. */
+export function wsMixedBatch(rtc) {
+  const client = new rtc.WsConnection('client');
+  const server = new rtc.WsConnection('server');
+  const parts = [];
+  const want = [];
+  TEXTS.forEach((t, i) => {
+    parts.push(client.sendText(t));
+    want.push({ type: 'text', data: t });
+    const bin = Uint8Array.from({ length: i * 7 }, (_, k) => (k * 31 + i) & 255);
+    parts.push(client.sendBinary(bin));
+    want.push({ type: 'binary', data: bin });
+  });
+  parts.push(client.ping(Uint8Array.of(1, 2)));
+  want.push({ type: 'ping', data: Uint8Array.of(1, 2) });
+  parts.push(client.close(4000, 'bye ünï'));
+  want.push({ type: 'close', code: 4000, reason: 'bye ünï' });
+  const got = server.feed(concat(parts));
+  assert.deepEqual(got.map((m) => ({ ...m, data: m.data instanceof Uint8Array ? [...m.data] : m.data })),
+    want.map((m) => ({ ...m, data: m.data instanceof Uint8Array ? [...m.data] : m.data })));
+  // A message larger than the memory so far, then a small mixed batch.
+  const c2 = new rtc.WsConnection('client');
+  const s2 = new rtc.WsConnection('server', { maxMessageLen: 64 << 20, maxFrameLen: 64 << 20 });
+  const huge = Uint8Array.from({ length: 24 << 20 }, (_, k) => k & 255);
+  const out = s2.feed(concat([c2.sendBinary(huge), c2.sendText('after ü'), c2.sendBinary(Uint8Array.of(9))]));
+  assert.equal(out.length, 3);
+  assert.equal(out[0].data.length, huge.length);
+  assert.ok(out[0].data.every((b, k) => b === (k & 255)), 'the 24 MiB message comes back intact');
+  assert.deepEqual(out.slice(1).map((m) => [m.type, m.type === 'text' ? m.data : [...m.data]]), [['text', 'after ü'], ['binary', [9]]]);
+}

@@ -1,0 +1,7 @@
+import { test } from 'node:test';
+import * as rtc from 'realtime-codecs';
+import { sseMixedBatch, sseAfterGrowth, wsMixedBatch } from './batch-cases.mjs';
+
+test('SSE: every item kind in one batch, ASCII and UTF-16 text', () => sseMixedBatch(rtc));
+test('SSE: batches after the WASM memory grew', () => sseAfterGrowth(rtc));
+test('WS: every message kind in one batch, and after the WASM memory grew', () => wsMixedBatch(rtc));
