@@ -29,9 +29,9 @@ function memoryOf(meta) {
   return memBytes;
 }
 
-/** The batch text as one JS string. meta[0..4] (the header, see Batch in src/js.rs): the text's
+/** The batch text as one JS string. meta[0..5] (the header, see Batch in src/js.rs): the text's
  * address and length in WASM memory, 1 when it is UTF-16 code units (little-endian, as WASM
- * memory is) or 0 when ASCII bytes, and the address of the byte payloads. */
+ * memory is) or 0 when ASCII bytes, and the address and length of the batch's bytes. */
 function batchText(mem, meta) {
   const ptr = meta[0];
   const len = meta[1];
@@ -50,7 +50,7 @@ export function sse_items(meta) {
   const text = batchText(memoryOf(meta), meta);
   const out = [];
   let t = 0;
-  let i = 4;
+  let i = 5;
   while (i < meta.length) {
     const kind = meta[i++];
     if (kind === 0) {
@@ -81,15 +81,19 @@ export function sse_items(meta) {
   return out;
 }
 
-/** WebSocket messages. meta: the header (see batchText), then kind, then: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen];
- * 4 close [code or 2^32-1 for none, reasonLen16]. Byte payloads are copied out of WASM memory. */
+/** WebSocket messages. meta: the header (see batchText), then kind, then: 0 text [len16];
+ * 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for none, reasonLen16].
+ * `where` is 2^32-1 for bytes that are the next ones in the blob (meta[3], meta[4] bytes long):
+ * those share one ArrayBuffer per call, copied once; else it is the address of bytes that get an
+ * ArrayBuffer of their own. */
 export function ws_messages(meta) {
   const mem = memoryOf(meta);
   const text = batchText(mem, meta);
   const out = [];
+  let blob;
   let t = 0;
-  let b = meta[3];
-  let i = 4;
+  let b = 0;
+  let i = 5;
   while (i < meta.length) {
     const kind = meta[i++];
     if (kind === 0) {
@@ -104,8 +108,15 @@ export function ws_messages(meta) {
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
       const l = meta[i++];
-      const data = mem.slice(b, b + l);
-      b += l;
+      const at = meta[i++];
+      let data;
+      if (at === 0xffffffff) {
+        blob ??= mem.slice(meta[3], meta[3] + meta[4]);
+        data = blob.subarray(b, b + l);
+        b += l;
+      } else {
+        data = mem.slice(at, at + l);
+      }
       out.push({ type: kind === 1 ? 'binary' : kind === 2 ? 'ping' : 'pong', data });
     }
   }

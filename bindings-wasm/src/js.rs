@@ -206,8 +206,12 @@ pub(crate) struct Batch {
 }
 
 /// `meta[0..HEADER]`: the text's address and length (bytes when ASCII, code
-/// units when UTF-16), 1 when it is UTF-16 else 0, and the address of `blob`.
-pub(crate) const HEADER: usize = 4;
+/// units when UTF-16), 1 when it is UTF-16 else 0, and the address and
+/// length of `blob`.
+pub(crate) const HEADER: usize = 5;
+
+/// In a byte item's `[len, where]`: the bytes are the next ones in `blob`.
+const IN_BLOB: u32 = u32::MAX;
 
 impl Default for Batch {
     fn default() -> Self {
@@ -223,7 +227,7 @@ impl Default for Batch {
 
 /// A WASM memory address (what JS indexes the memory by). Only meaningful
 /// on wasm32, where addresses are 32 bits; elsewhere it is never read.
-fn addr<T>(p: *const T) -> u32 {
+pub(crate) fn addr<T>(p: *const T) -> u32 {
     // Truncation only off wasm32 (see above).
     p as usize as u32
 }
@@ -241,10 +245,23 @@ impl Batch {
         self.meta.push(len32(s.len()));
     }
 
-    /// Appends bytes and their length.
+    /// Appends bytes: `[len, IN_BLOB]`, the bytes copied into `blob`. The
+    /// builder gives all of a batch's blob bytes one `ArrayBuffer` (one
+    /// allocation per call, not per item).
     pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.blob.extend_from_slice(b);
         self.meta.push(len32(b.len()));
+        self.meta.push(IN_BLOB);
+    }
+
+    /// Appends bytes that stay where they are until the batch is handed
+    /// over (the caller keeps them alive): `[len, address]`. The builder
+    /// copies them into an `ArrayBuffer` of their own, saving the copy into
+    /// `blob` for large payloads.
+    #[cfg(feature = "ws")]
+    pub(crate) fn bytes_at(&mut self, b: &[u8]) {
+        self.meta.push(len32(b.len()));
+        self.meta.push(addr(b.as_ptr()));
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -264,9 +281,9 @@ impl Batch {
             self.widen();
             [addr(self.wide.as_ptr()), len32(self.wide.len()), 1]
         };
-        let blob = addr(self.blob.as_ptr());
+        let blob = [addr(self.blob.as_ptr()), len32(self.blob.len())];
         if let Some(h) = self.meta.get_mut(..HEADER) {
-            h.copy_from_slice(&[header[0], header[1], header[2], blob]);
+            h.copy_from_slice(&[header[0], header[1], header[2], blob[0], blob[1]]);
         }
         &self.meta
     }

@@ -1,7 +1,7 @@
 //! WebSocket: `WsConnection` (messages, both roles), `WsFrameDecoder` and
 //! `encodeWsFrame` (raw frames), and the handshake helpers, over `codec_ws`.
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use codec_ws::handshake::{self, ClientRequest, ServerRequest};
 use codec_ws::{
     encode_frame, CloseCode, CloseFrame, Config, Connection, Decoder, Error, Limits, Message,
@@ -110,6 +110,8 @@ pub struct WsConnection {
     deferred: Deferred,
     /// The messages of the current call, for `ws_messages`.
     batch: Batch,
+    /// Large payloads of the batch, kept where they are until JS copied them.
+    held: Vec<Bytes>,
 }
 
 #[wasm_bindgen]
@@ -140,6 +142,7 @@ impl WsConnection {
             inner: Connection::new(role, config),
             deferred: Deferred::default(),
             batch: Batch::default(),
+            held: Vec::new(),
         })
     }
 
@@ -158,7 +161,7 @@ impl WsConnection {
         let mut err = None;
         loop {
             match self.inner.next_event() {
-                Ok(Some(m)) => push(&mut self.batch, &m),
+                Ok(Some(m)) => push(&mut self.batch, &mut self.held, m),
                 Ok(None) => break,
                 Err(e) => {
                     err = Some(to_js(&e));
@@ -183,7 +186,7 @@ impl WsConnection {
             return JsValue::UNDEFINED;
         };
         self.batch.clear();
-        push(&mut self.batch, &m);
+        push(&mut self.batch, &mut self.held, m);
         self.flush().get(0)
     }
 
@@ -281,6 +284,7 @@ impl WsConnection {
             ws_messages(self.batch.finish())
         };
         self.batch.clear();
+        self.held.clear();
         out
     }
 
@@ -304,25 +308,39 @@ extern "C" {
     fn ws_messages(meta: &[u32]) -> Array;
 }
 
-/// Appends one message to the batch (kinds as in `ws_messages`).
-fn push(b: &mut Batch, m: &Message) {
+/// Payloads from this size on are copied to JS straight from where the
+/// codec put them (each gets an `ArrayBuffer` of its own); smaller ones share
+/// the batch's. Measured in Node 20: an `ArrayBuffer` per 1 KiB message took
+/// a quarter of the decoding time.
+const OWN_BUFFER: usize = 4096;
+
+/// Appends one message to the batch (kinds as in `ws_messages`); a large
+/// binary payload goes to `held` until the batch is handed over.
+fn push(b: &mut Batch, held: &mut Vec<Bytes>, m: Message) {
     match m {
         Message::Text(t) => {
             b.num(0);
             // Decoded text is valid UTF-8: the codec checked it.
-            b.str(core::str::from_utf8(t).unwrap_or_default());
+            b.str(core::str::from_utf8(&t).unwrap_or_default());
+        }
+        Message::Binary(d) if d.len() >= OWN_BUFFER => {
+            b.num(1);
+            // Large payloads are shared buffers: this neither copies nor moves the bytes.
+            let d = d.into_bytes();
+            b.bytes_at(&d);
+            held.push(d);
         }
         Message::Binary(d) => {
             b.num(1);
-            b.bytes(d);
+            b.bytes(&d);
         }
         Message::Ping(d) => {
             b.num(2);
-            b.bytes(d);
+            b.bytes(&d);
         }
         Message::Pong(d) => {
             b.num(3);
-            b.bytes(d);
+            b.bytes(&d);
         }
         Message::Close(c) => {
             b.num(4);

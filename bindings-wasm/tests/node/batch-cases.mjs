@@ -63,6 +63,12 @@ export function wsMixedBatch(rtc) {
     parts.push(client.sendBinary(bin));
     want.push({ type: 'binary', data: bin });
   });
+  // Either side of the size from which a payload gets an ArrayBuffer of its own, interleaved.
+  for (const len of [4095, 4096, 3, 5000, 0]) {
+    const bin = Uint8Array.from({ length: len }, (_, k) => (k * 7 + len) & 255);
+    parts.push(client.sendBinary(bin));
+    want.push({ type: 'binary', data: bin });
+  }
   parts.push(client.ping(Uint8Array.of(1, 2)));
   want.push({ type: 'ping', data: Uint8Array.of(1, 2) });
   parts.push(client.close(4000, 'bye ünï'));
