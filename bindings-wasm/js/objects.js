@@ -7,6 +7,7 @@
 // for the CommonJS (Node) build, so exported functions here must not call each other (they may
 // call the plain functions below, which it leaves alone).
 
+const utf8Encoder = new TextEncoder();
 const utf16Decoder = new TextDecoder('utf-16le');
 const asciiDecoder = new TextDecoder();
 // Node's Buffer has string makers that take any Uint8Array and are several times faster than
@@ -42,6 +43,11 @@ function batchText(mem, meta) {
   }
   if (latin1Slice) return latin1Slice.call(mem, ptr, ptr + len);
   return asciiDecoder.decode(mem.subarray(ptr, ptr + len));
+}
+
+/** A string's UTF-8 bytes, or undefined for any other value (see string_bytes in src/js.rs). */
+export function utf8_bytes(value) {
+  return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;
 }
 
 /** SSE items. meta: the header (see batchText), then kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{codec_error, num_usize, usage_error};
-use crate::js::{opt_bool, opt_usize, options, set};
+use crate::js::{opt_bool, opt_usize, options, set, string_bytes};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -137,7 +137,8 @@ impl SdpDescription {
     ) -> Result<Self, JsValue> {
         let text = js_sys::JSON::stringify(obj)
             .map_err(|_| usage_error("the SDP object cannot be turned into JSON"))?;
-        let text = String::from(text);
+        // TextEncoder output is UTF-8: the check cannot fail.
+        let text = String::from_utf8(string_bytes(&text).unwrap_or_default()).unwrap_or_default();
         codec_sdp::json::from_json_str(&text)
             .map(|inner| Self { inner })
             .map_err(|e| to_js(&e))
@@ -477,8 +478,8 @@ fn opt_str(v: Option<&str>) -> JsValue {
 
 /// A string or a `Uint8Array`, as bytes.
 fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(s) = input.as_string() {
-        return Ok(s.into_bytes());
+    if let Some(s) = string_bytes(input) {
+        return Ok(s);
     }
     input
         .dyn_ref::<Uint8Array>()

@@ -7,7 +7,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{opt_bool, opt_string, opt_usize, options, Batch};
+use crate::js::{opt_bool, opt_string, opt_usize, options, string_bytes, Batch};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -118,10 +118,14 @@ impl SseParser {
     /// Like `feed`, for a chunk already decoded to a string.
     ///
     /// # Errors
-    /// As for `feed`.
+    /// As for `feed`; `INVALID_ARGUMENT` when `chunk` is not a string.
     #[wasm_bindgen(js_name = feedText, unchecked_return_type = "SseItem[]")]
-    pub fn feed_text(&mut self, chunk: &str) -> Result<Array, JsValue> {
-        self.feed(chunk.as_bytes())
+    pub fn feed_text(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
+        let bytes = string_bytes(chunk).ok_or_else(|| usage_error("chunk must be a string"))?;
+        self.feed(&bytes)
     }
 
     /// Ends the body: returns the items still complete in the buffer (an

@@ -38,7 +38,12 @@ export interface WsConnectionOptions extends WsLimits {
   /** Answer pings automatically; the pongs come out of `takeTransmit()` (default true). */
   autoPong?: boolean;
 }
-/** A message received (or a control frame). `close` without a body has no `code`. */
+/**
+ * A message received (or a control frame). `close` without a body has no `code`.
+ * Payloads under 4 KiB from one `feed()` are views into one shared `ArrayBuffer` (as Node's
+ * `Buffer` pool does): `data.buffer` is that buffer, and a payload kept for long keeps it
+ * alive; `data.slice()` makes a copy of its own. Larger payloads each have their own.
+ */
 export type WsMessage =
   | { type: "text"; data: string }
   | { type: "binary"; data: Uint8Array }

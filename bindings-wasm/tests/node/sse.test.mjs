@@ -34,6 +34,10 @@ test('SSE conformance vectors: whole, given chunks and byte by byte', (t) => {
 test('feedText gives the same items as feed', () => {
   const text = 'event: a\nid: 1\ndata: x\r\n\r\nretry: 10\n';
   assert.deepEqual(new SseParser().feedText(text), new SseParser().feed(enc.encode(text)));
+  // Non-ASCII, and a lone surrogate, which any UTF-8 encoder makes U+FFFD.
+  const odd = 'data: ünï 😀 \ud800 end\n\n';
+  assert.deepEqual(new SseParser().feedText(odd), [{ type: 'event', event: 'message', data: 'ünï 😀 \ufffd end', id: '' }]);
+  assert.equal(codecError(assert, () => new SseParser().feedText(enc.encode(text)), 'INVALID_ARGUMENT').code, 'INVALID_ARGUMENT');
 });
 
 test('item shapes: event, retry, id-only block, comments', () => {
