@@ -130,7 +130,9 @@ impl SdpDescription {
     /// in canonical spacing.
     ///
     /// # Errors
-    /// `SDP_JSON` when the object has no `media` array or is not an object.
+    /// `SDP_JSON` when the object has no `media` array or is not an object;
+    /// `SDP_JSON_LINE_BREAK` (with the SDP `line`) when a field holds a line
+    /// break, which would add or merge SDP lines.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "SdpObject")] obj: &JsValue,
@@ -623,6 +625,7 @@ fn describe(e: &Error) -> (&'static str, Vec<(&'static str, JsValue)>) {
             "SDP_JSON",
             vec![("line", line.into()), ("column", column.into())],
         ),
+        Error::JsonLineBreak { line } => ("SDP_JSON_LINE_BREAK", vec![("line", line.into())]),
         _ => ("SDP_ERROR", Vec::new()),
     }
 }

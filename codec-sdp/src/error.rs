@@ -296,6 +296,14 @@ pub enum Error {
         /// 1-based column in the JSON text (0 if unknown).
         column: u32,
     },
+    /// A JSON field holds a line break that would split the SDP line it is
+    /// written into, or a CR that would merge with an LF line ending: the
+    /// SDP would not say what the JSON says (feature `json`).
+    #[error("line {line}: a JSON field would break the SDP line")]
+    JsonLineBreak {
+        /// 1-based SDP line the field was written into.
+        line: u32,
+    },
 }
 
 impl Error {
@@ -314,7 +322,13 @@ impl Error {
     #[must_use]
     pub const fn line(&self) -> Option<u32> {
         match self {
-            Self::Syntax { line, .. } | Self::LineTooLong { line, .. } if *line > 0 => Some(*line),
+            Self::Syntax { line, .. }
+            | Self::LineTooLong { line, .. }
+            | Self::JsonLineBreak { line }
+                if *line > 0 =>
+            {
+                Some(*line)
+            }
             _ => None,
         }
     }

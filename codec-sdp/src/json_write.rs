@@ -641,8 +641,14 @@ fn section(m: &Keys<'_>, pre: &[K], out: &mut Lines, used: &mut Vec<bool>) {
 
 /// Writes SDP from sdp-transform-shaped JSON (ours or sdp-transform's own).
 ///
+/// Every field must fit in its line: a value holding an LF (or a CR where
+/// an LF line ending follows) is refused, where sdp-transform's `write()`
+/// would let it add or merge lines (`"mid": "0\r\na=x"` writes an extra
+/// `a=x`), which matters when the JSON comes from an untrusted peer.
+///
 /// # Errors
-/// [`Error::Json`] if `json` is not an object with a `media` array.
+/// [`Error::Json`] if `json` is not an object with a `media` array;
+/// [`Error::JsonLineBreak`] for a line break inside a field.
 pub fn from_json(json: &Value) -> Result<Sdp, Error> {
     let bad = Error::Json { line: 0, column: 0 };
     let root = json.as_object().ok_or_else(|| bad.clone())?;
@@ -721,6 +727,14 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
             Some(e @ ("\r\n" | "\n" | "")) => e,
             _ => ending,
         };
+        // An LF inside splits the line; a CR last merges with an LF ending into
+        // CRLF. (A CR elsewhere, or last before CRLF or the end, stays in the
+        // line, as the parser reads it.)
+        if l.contains('\n') || (l.ends_with('\r') && ending == "\n") {
+            return Err(Error::JsonLineBreak {
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            });
+        }
         if latin1 {
             for c in l.chars() {
                 match u8::try_from(u32::from(c)) {

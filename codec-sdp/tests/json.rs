@@ -346,3 +346,51 @@ a=group:BUN0\r \na=group:BUNDLE 0\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n";
         text
     );
 }
+
+#[test]
+fn line_breaks_in_fields_are_refused_not_written() {
+    let doc: &[u8] = b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n\
+m=audio 9 RTP/AVP 0\r\na=mid:0\r\na=x-unknown:1\r\n";
+    let sdp = Sdp::parse(doc).unwrap();
+    let good = json::to_json(&sdp);
+    assert_eq!(json::from_json(&good).unwrap().to_bytes(), doc);
+    let err =
+        |j: &Value| json::from_json(j).map(|s| String::from_utf8_lossy(&s.to_bytes()).into_owned());
+    // A typed field with CRLF would add a line (what sdp-transform's write() does).
+    let mut j = good.clone();
+    j["media"][0]["mid"] = "0\r\na=injected".into();
+    let e = err(&j).unwrap_err();
+    assert_eq!(e, codec_sdp::Error::JsonLineBreak { line: 6 }, "{e}");
+    assert_eq!(e.line(), Some(6));
+    // A bare LF, in a raw `invalid` line and in a session field.
+    let mut j = good.clone();
+    j["media"][0]["invalid"][0]["value"] = "x-unknown:1\na=injected".into();
+    assert_eq!(
+        err(&j).unwrap_err(),
+        codec_sdp::Error::JsonLineBreak { line: 7 }
+    );
+    let mut j = good.clone();
+    j["name"] = "-\nb=AS:1".into();
+    assert_eq!(
+        err(&j).unwrap_err(),
+        codec_sdp::Error::JsonLineBreak { line: 3 }
+    );
+    // A CR last merges with an LF ending: refused. Before CRLF, or at the very
+    // end with no ending, it stays in the line, as the parser reads it.
+    let mut j = good.clone();
+    j["name"] = "-\r".into();
+    j["lineEnding"] = "\n".into();
+    assert_eq!(
+        err(&j).unwrap_err(),
+        codec_sdp::Error::JsonLineBreak { line: 3 }
+    );
+    let mut j = good.clone();
+    j["name"] = "-\r".into();
+    let back = json::from_json(&j).unwrap();
+    assert_eq!(back.to_bytes(), b"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\na=x-unknown:1\r\n");
+    assert_eq!(json::to_json(&back)["name"], "-\r");
+    // A CR inside a line is not a break.
+    let mut j = good.clone();
+    j["name"] = "a\rb".into();
+    assert_eq!(json::to_json(&json::from_json(&j).unwrap())["name"], "a\rb");
+}

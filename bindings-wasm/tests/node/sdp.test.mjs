@@ -261,4 +261,10 @@ test('SdpDescription.fromJSON, JSON.stringify and SDP_JSON errors', () => {
   assert.deepEqual(JSON.parse(JSON.stringify(d)), d.toJSON());
   codecError(assert, () => writeSdp({ media: 5 }), 'SDP_JSON');
   codecError(assert, () => writeSdp(7), 'SDP_JSON');
+  // A field from an untrusted peer cannot add lines (sdp-transform's write() lets it).
+  obj.media[0].mid = '0\r\na=injected';
+  assert.equal(codecError(assert, () => writeSdp(obj), 'SDP_JSON_LINE_BREAK').line, 6);
+  obj.media[0].mid = '0';
+  obj.media[0].rtp[0].codec = 'opus\nb=AS:1';
+  assert.equal(codecError(assert, () => SdpDescription.fromJSON(obj), 'SDP_JSON_LINE_BREAK').line, 7);
 });
