@@ -7,7 +7,23 @@
 //! error's `Display` text.
 
 use js_sys::Reflect;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** What every function of this package throws: an `Error` named "CodecError" with a stable
+ * upper-case `code` (`SSE_LINE_TOO_LONG`, `WS_INVALID_UTF8`, `INVALID_ARGUMENT`, ...) and the
+ * position of the problem as number fields (`offset`, `line`, `column`, ... as the code has). */
+export interface CodecError extends Error {
+  name: "CodecError";
+  code: string;
+  offset?: number;
+  line?: number;
+  column?: number;
+  [field: string]: unknown;
+}
+"#;
 
 /// Builds the JS `Error` for a core error.
 ///

@@ -4,7 +4,8 @@
 //! plain JS objects out. Protocol decisions live in the codec crates; if a
 //! wrapper would need one, the core is missing an API.
 //!
-//! - [`sse`]: `SseParser` (incremental `text/event-stream` parser) and the
+//! - [`sse`]: `SseParser` (incremental `text/event-stream` parser),
+//!   `SseClient` (EventSource reconnection over any HTTP client) and the
 //!   emitter (`encodeSseEvent`, `encodeSseRetry`, `encodeSseComment`, `encodeSseHeartbeat`).
 //! - [`sdp`]: `parseSdp`/`writeSdp` (plain objects in sdp-transform's shape),
 //!   `SdpDescription` (parse, byte-exact write, typed edits, JSON) and `parseCandidate`.

@@ -2,12 +2,13 @@
 //! emitter functions over the `codec_sse` encoder.
 
 use bytes::BytesMut;
+use codec_sse::client::{Action, Client, ReadyState, StatusAction};
 use codec_sse::{Decoder, Error, Event, ItemRef, Limits, Parser};
-use js_sys::Array;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{opt_bool, opt_string, opt_usize, options, string_bytes, Batch};
+use crate::js::{opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -30,6 +31,22 @@ export interface SseRetry { type: "retry"; retry: number }
 export interface SseId { type: "id"; id: string }
 /** A comment line (only with `comments: true`). */
 export interface SseComment { type: "comment"; comment: string }
+/** Options of `new SseClient(options)`. */
+export interface SseClientOptions extends SseParserOptions {
+  /** Reconnection time in milliseconds until the stream sends `retry` (default 3000). */
+  reconnectionTime?: number;
+  /** Statuses that reconnect after the reconnection time instead of failing (the standard
+   * fails every status but 200), e.g. `[502, 503, 504]` behind a load balancer. */
+  reconnectStatuses?: number[];
+}
+/** What to send for the next connection. `headers` holds `Accept`, `Cache-Control` and, once
+ * the stream set one, `Last-Event-ID`: merge your own into it. */
+export interface SseRequest { headers: Record<string, string>; attempt: number }
+/** What to do next: read the body, wait `delayMs` and request again, or stop. */
+export type SseAction =
+  | { type: "open" }
+  | { type: "reconnect"; delayMs: number }
+  | { type: "close"; error?: CodecError };
 /** An event to send with `encodeSseEvent`. */
 export interface SseEventInit { data: string; event?: string; id?: string }
 /** One item of an event stream, in stream order. */
@@ -72,25 +89,7 @@ impl SseParser {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "SseParserOptions")] opts: JsValue,
     ) -> Result<Self, JsValue> {
-        let mut limits = Limits::default();
-        let mut decoder;
-        if let Some(o) = options(&opts)? {
-            if let Some(n) = opt_usize(&o, "maxLineLen")? {
-                limits = limits.max_line_len(n);
-            }
-            if let Some(n) = opt_usize(&o, "maxEventLen")? {
-                limits = limits.max_event_len(n);
-            }
-            decoder = Decoder::with_limits(limits);
-            if let Some(c) = opt_bool(&o, "comments")? {
-                decoder = decoder.with_comments(c);
-            }
-            if let Some(id) = opt_string(&o, "lastEventId")? {
-                decoder = decoder.with_last_event_id(id);
-            }
-        } else {
-            decoder = Decoder::with_limits(limits);
-        }
+        let decoder = decoder(options(&opts)?.as_ref())?;
         Ok(Self {
             inner: Parser::from_decoder(decoder),
             deferred: Deferred::default(),
@@ -111,8 +110,12 @@ impl SseParser {
         // the parser's lines, with no allocation per item.
         self.batch.clear();
         let batch = &mut self.batch;
-        let res = self.inner.feed_with(chunk, |item| push(batch, item));
-        self.finish_batch(res.err())
+        let mut each = |item: ItemRef<'_>| push(batch, item);
+        // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
+        let res = self
+            .inner
+            .feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
+        finish_batch(&mut self.batch, &mut self.deferred, res.err())
     }
 
     /// Like `feed`, for a chunk already decoded to a string.
@@ -168,23 +171,218 @@ impl SseParser {
                 }
             }
         }
-        self.finish_batch(err)
+        finish_batch(&mut self.batch, &mut self.deferred, err)
+    }
+}
+
+/// Turns the batch into the item objects; an error is thrown now when
+/// nothing came before it, else on the next call.
+fn finish_batch(
+    batch: &mut Batch,
+    deferred: &mut Deferred,
+    err: Option<Error>,
+) -> Result<Array, JsValue> {
+    let out = if batch.is_empty() {
+        Array::new()
+    } else {
+        sse_items(batch.finish())
+    };
+    batch.clear();
+    match err {
+        None => Ok(out),
+        Some(e) => deferred.fail(out, to_js(&e)),
+    }
+}
+
+/// The decoder an options bag asks for (`SseParserOptions`).
+fn decoder(opts: Option<&Object>) -> Result<Decoder, JsValue> {
+    let mut limits = Limits::default();
+    let Some(o) = opts else {
+        return Ok(Decoder::with_limits(limits));
+    };
+    if let Some(n) = opt_usize(o, "maxLineLen")? {
+        limits = limits.max_line_len(n);
+    }
+    if let Some(n) = opt_usize(o, "maxEventLen")? {
+        limits = limits.max_event_len(n);
+    }
+    let mut decoder = Decoder::with_limits(limits);
+    if let Some(c) = opt_bool(o, "comments")? {
+        decoder = decoder.with_comments(c);
+    }
+    if let Some(id) = opt_string(o, "lastEventId")? {
+        decoder = decoder.with_last_event_id(id);
+    }
+    Ok(decoder)
+}
+
+/// An EventSource over any HTTP client (WHATWG HTML §9.2): the reconnection
+/// state around an `SseParser`, for `fetch()` with a method, body or headers
+/// that `EventSource` cannot send.
+///
+/// The host does the requests and keeps the clock: `request()` gives the
+/// headers to send (with `Last-Event-ID` once the stream set one),
+/// `onResponse()` judges the response, `feed()` parses its body, and
+/// `onDisconnect()` says how long to wait before the next request.
+#[wasm_bindgen]
+pub struct SseClient {
+    inner: Client,
+    deferred: Deferred,
+    batch: Batch,
+}
+
+#[wasm_bindgen]
+impl SseClient {
+    /// Creates a client. See `SseClientOptions`.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` when an option has the wrong type.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "SseClientOptions")] opts: JsValue,
+    ) -> Result<Self, JsValue> {
+        let o = options(&opts)?;
+        let mut inner = Client::with_decoder(decoder(o.as_ref())?);
+        if let Some(o) = &o {
+            if let Some(ms) = opt_usize(o, "reconnectionTime")? {
+                inner = inner.with_reconnection_time(ms as u64);
+            }
+            let list = Reflect::get(o, &"reconnectStatuses".into())?;
+            if !list.is_undefined() {
+                let list = list
+                    .dyn_into::<Array>()
+                    .map_err(|_| usage_error("option reconnectStatuses must be an array"))?;
+                for v in list.iter() {
+                    let status = v
+                        .as_f64()
+                        .filter(|n| n.fract() == 0.0 && (100.0..=999.0).contains(n))
+                        .ok_or_else(|| usage_error("reconnectStatuses holds HTTP status codes"))?;
+                    // 100..=999: the cast is exact.
+                    let status = status as u16;
+                    inner.set_status_action(status..=status, StatusAction::Reconnect);
+                }
+            }
+        }
+        Ok(Self {
+            inner,
+            deferred: Deferred::default(),
+            batch: Batch::default(),
+        })
     }
 
-    /// Turns the batch into the item objects; an error is thrown now when
-    /// nothing came before it, else on the next call.
-    fn finish_batch(&mut self, err: Option<Error>) -> Result<Array, JsValue> {
-        let out = if self.batch.is_empty() {
-            Array::new()
-        } else {
-            sse_items(self.batch.finish())
-        };
-        self.batch.clear();
-        match err {
-            None => Ok(out),
-            Some(e) => self.deferred.fail(out, to_js(&e)),
+    /// The request for the next connection: the headers to send (`Accept`,
+    /// `Cache-Control`, and `Last-Event-ID` when one is set) and the attempt
+    /// number since the stream last opened (0 = first).
+    ///
+    /// # Errors
+    /// None in practice (the headers are the client's own).
+    #[wasm_bindgen(unchecked_return_type = "SseRequest")]
+    pub fn request(&mut self) -> Result<JsValue, JsValue> {
+        let req = self.inner.request().map_err(|e| to_js(&e))?;
+        let headers = Object::new();
+        for (name, value) in &req.headers {
+            set(
+                &headers,
+                &JsValue::from_str(name),
+                &JsValue::from_str(value),
+            );
         }
+        let out = Object::new();
+        set(&out, &"headers".into(), &headers);
+        set(&out, &"attempt".into(), &req.attempt.into());
+        Ok(out.into())
     }
+
+    /// Judges a response head: `{ type: "open" }` for status 200 with
+    /// `text/event-stream`; else a reconnect (a status in
+    /// `reconnectStatuses`) or a close with the error (`SSE_BAD_STATUS`,
+    /// `SSE_BAD_CONTENT_TYPE`).
+    #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "SseAction")]
+    pub fn on_response(&mut self, status: u16, content_type: Option<String>) -> JsValue {
+        let action = self
+            .inner
+            .on_response(status, content_type.as_deref().map(str::as_bytes));
+        if matches!(action, Action::Open) {
+            // A new body: an error of the last one no longer applies.
+            self.deferred = Deferred::default();
+        }
+        action_js(&action)
+    }
+
+    /// Parses the next chunk of the open stream's body (as `SseParser.feed`);
+    /// a `retry` item also sets the reconnection time.
+    ///
+    /// # Errors
+    /// As for `SseParser.feed`.
+    #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+        self.deferred.check()?;
+        self.batch.clear();
+        let batch = &mut self.batch;
+        let res = self.inner.feed_with(chunk, |item| push(batch, item));
+        finish_batch(&mut self.batch, &mut self.deferred, res.err())
+    }
+
+    /// The body ended or the connection dropped (what was not dispatched is
+    /// dropped, as the standard says): `{ type: "reconnect", delayMs }`, or
+    /// `{ type: "close" }` after `close()`.
+    #[wasm_bindgen(js_name = onDisconnect, unchecked_return_type = "SseAction")]
+    pub fn on_disconnect(&mut self) -> JsValue {
+        self.deferred = Deferred::default();
+        action_js(&self.inner.on_disconnect())
+    }
+
+    /// Closes the client: no more reconnects.
+    pub fn close(&mut self) {
+        self.inner.close();
+    }
+
+    /// `"connecting"`, `"open"` or `"closed"`, as `EventSource.readyState` names them.
+    #[wasm_bindgen(getter, js_name = readyState, unchecked_return_type = r#""connecting" | "open" | "closed""#)]
+    #[must_use]
+    pub fn ready_state(&self) -> String {
+        match self.inner.ready_state() {
+            ReadyState::Open => "open",
+            ReadyState::Closed => "closed",
+            _ => "connecting",
+        }
+        .into()
+    }
+
+    /// The last event ID (sent as `Last-Event-ID` on reconnect).
+    #[wasm_bindgen(getter, js_name = lastEventId)]
+    #[must_use]
+    pub fn last_event_id(&self) -> String {
+        self.inner.last_event_id().to_string()
+    }
+
+    /// The reconnection time in milliseconds.
+    #[wasm_bindgen(getter, js_name = reconnectionTime)]
+    #[must_use]
+    pub fn reconnection_time(&self) -> f64 {
+        num_u64(self.inner.reconnection_time())
+    }
+}
+
+/// The JS object for a client action.
+fn action_js(action: &Action) -> JsValue {
+    let o = Object::new();
+    match action {
+        Action::Open => set(&o, &"type".into(), &"open".into()),
+        Action::Reconnect { delay_ms } => {
+            set(&o, &"type".into(), &"reconnect".into());
+            set(&o, &"delayMs".into(), &num_u64(*delay_ms).into());
+        }
+        Action::Close { error } => {
+            set(&o, &"type".into(), &"close".into());
+            if let Some(e) = error {
+                set(&o, &"error".into(), &to_js(e));
+            }
+        }
+        // Action is non-exhaustive: a new kind reads as a close.
+        _ => set(&o, &"type".into(), &"close".into()),
+    }
+    o.into()
 }
 
 /// Appends one item to the batch.

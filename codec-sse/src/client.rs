@@ -11,7 +11,7 @@ use bytestring::ByteString;
 use core::fmt;
 use core::ops::RangeInclusive;
 
-use crate::{Decoder, Error, Item, Parser};
+use crate::{Decoder, Error, Item, ItemRef, Parser};
 
 /// The `readyState` of an EventSource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,6 +288,46 @@ impl Client {
         Ok(item)
     }
 
+    /// Parses body bytes of the open stream and hands each completed item to
+    /// `f`, borrowed (no allocation per item; see [`Parser::feed_with`]). A
+    /// `retry` item also updates the reconnection time.
+    ///
+    /// ```
+    /// use codec_sse::client::Client;
+    /// use codec_sse::ItemRef;
+    ///
+    /// let mut c = Client::new();
+    /// let mut data = Vec::new();
+    /// c.feed_with(b"retry: 250\ndata: hi\n\n", |item| {
+    ///     if let ItemRef::Event(ev) = item { data.push(ev.data().to_owned()); }
+    /// })?;
+    /// assert_eq!((data, c.reconnection_time()), (vec!["hi".to_owned()], 250));
+    /// # Ok::<(), codec_sse::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for [`Parser::feed_with`]: items before the fault are handed to
+    /// `f` first. A limit error leaves the stream unusable.
+    pub fn feed_with<F: FnMut(ItemRef<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        mut f: F,
+    ) -> Result<(), Error> {
+        let time = &mut self.reconnection_time;
+        let mut each = |item: ItemRef<'_>| {
+            if let ItemRef::Retry(ms) = item {
+                *time = ms;
+            }
+            f(item);
+        };
+        // Through `dyn`: one copy of the parser's loop for every caller that
+        // does the same (an indirect call per item, against a second copy
+        // of the loop in code size, which matters to the WebAssembly build).
+        self.parser
+            .feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>))
+    }
+
     /// The body ended or the connection dropped. What was not dispatched is
     /// discarded; drain [`next_event`](Self::next_event) before calling.
     #[must_use]
@@ -343,6 +383,33 @@ fn trim_http_ws(mut s: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_with_and_next_event_agree_and_track_retry() {
+        let body: &[u8] = b"retry: 120\nid: 4\ndata: a\n\nretry: x\ndata: b\nretry: 90\n\n";
+        for split in 0..=body.len() {
+            let mut a = Client::new();
+            let mut owned = Vec::new();
+            for part in [&body[..split], &body[split..]] {
+                a.feed(part);
+                while let Some(item) = a.next_event().unwrap() {
+                    owned.push(item);
+                }
+            }
+            let mut b = Client::new();
+            let mut borrowed = Vec::new();
+            for part in [&body[..split], &body[split..]] {
+                b.feed_with(part, |i| borrowed.push(i.to_item())).unwrap();
+            }
+            assert_eq!(borrowed, owned, "split at {split}");
+            assert_eq!((a.reconnection_time(), b.reconnection_time()), (90, 90));
+            assert_eq!(
+                (a.last_event_id(), b.last_event_id()),
+                ("4", "4"),
+                "split at {split}"
+            );
+        }
+    }
 
     #[test]
     fn mime_essence() {

@@ -2,6 +2,7 @@
 //! The cargo-fuzz binaries are one-line calls into these, so the bodies build
 //! and run in ordinary `cargo test` too.
 
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use bytes::BytesMut;
 
@@ -16,16 +17,28 @@ fn run(chunks: &[&[u8]], comments: bool) -> Result<Vec<Item>, Error> {
 }
 
 /// Parses `chunks` with owned items, and checks that borrowed items and
-/// `feed_with` give the same items and the same error.
+/// `feed_with` give the same items and the same error, and the same last
+/// event ID after every chunk (what a reconnect sends).
 fn run_with(limits: Limits, chunks: &[&[u8]], comments: bool) -> Result<Vec<Item>, Error> {
     let dec = Decoder::with_limits(limits).with_comments(comments);
-    let owned = run_owned(dec.clone(), chunks);
-    assert_eq!(run_borrowed(dec.clone(), chunks, false), owned, "next_ref");
-    assert_eq!(run_borrowed(dec, chunks, true), owned, "feed_with");
+    let mut ids = [Vec::new(), Vec::new(), Vec::new()];
+    let owned = run_owned(dec.clone(), chunks, &mut ids[0]);
+    assert_eq!(
+        run_borrowed(dec.clone(), chunks, false, &mut ids[1]),
+        owned,
+        "next_ref"
+    );
+    assert_eq!(
+        run_borrowed(dec, chunks, true, &mut ids[2]),
+        owned,
+        "feed_with"
+    );
+    assert_eq!(ids[1], ids[0], "last_event_id with next_ref");
+    assert_eq!(ids[2], ids[0], "last_event_id with feed_with");
     owned
 }
 
-fn run_owned(dec: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
+fn run_owned(dec: Decoder, chunks: &[&[u8]], ids: &mut Vec<String>) -> Result<Vec<Item>, Error> {
     let mut p = Parser::from_decoder(dec);
     let mut out = Vec::new();
     for c in chunks {
@@ -33,6 +46,7 @@ fn run_owned(dec: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
         while let Some(i) = p.next_event()? {
             out.push(i);
         }
+        ids.push(p.last_event_id().to_string());
     }
     p.finish();
     while let Some(i) = p.next_event()? {
@@ -41,7 +55,12 @@ fn run_owned(dec: Decoder, chunks: &[&[u8]]) -> Result<Vec<Item>, Error> {
     Ok(out)
 }
 
-fn run_borrowed(dec: Decoder, chunks: &[&[u8]], with: bool) -> Result<Vec<Item>, Error> {
+fn run_borrowed(
+    dec: Decoder,
+    chunks: &[&[u8]],
+    with: bool,
+    ids: &mut Vec<String>,
+) -> Result<Vec<Item>, Error> {
     let mut p = Parser::from_decoder(dec);
     let mut out = Vec::new();
     for c in chunks {
@@ -53,6 +72,7 @@ fn run_borrowed(dec: Decoder, chunks: &[&[u8]], with: bool) -> Result<Vec<Item>,
                 out.push(i.to_item());
             }
         }
+        ids.push(p.last_event_id().to_string());
     }
     p.finish();
     while let Some(i) = p.next_ref()? {
@@ -102,13 +122,15 @@ pub fn sse_split(data: &[u8]) {
 mod tests {
     #[test]
     fn seeds() {
-        let seeds: [&[u8]; 7] = [
+        let seeds: [&[u8]; 8] = [
             b"",
             b"\x05data: a\r\n\r\nid: 1\revent: x\rdata\n\n",
             b"\x83\xEF\xBB\xBFretry: 5\n: c\ndata: \xE2\x80\n\n",
             b"\x00id: \x00\n\ndata:\n\n",
             b"\x10event: a\nevent:\ndata:  x\ndata:\n\n",
             b"\x01data: 0123456789012345678901234567890123456789\n\n",
+            // An `id` line cut across chunks, then the event it belongs to.
+            b"\x05retry: 120\nid: 4\ndata: a\n\nretry: x\ndata: b\n\n",
             &[b"data:".as_slice(), &[b'x'; 251], b"\n\n"].concat(),
         ];
         for s in seeds {

@@ -156,3 +156,13 @@ test('an error after complete items: items first, the next call throws', () => {
   const e = codecError(assert, () => p.feed(new Uint8Array(0)), 'SSE_LINE_TOO_LONG');
   assert.equal(e.line, 3);
 });
+
+test('lastEventId is right whichever way the id line is cut', () => {
+  const body = enc.encode('retry: 120\nid: 4\ndata: a\n\ndata: b\n');
+  for (let i = 0; i <= body.length; i++) {
+    const p = new SseParser();
+    const items = [...p.feed(body.subarray(0, i)), ...p.feed(body.subarray(i))];
+    assert.deepEqual(items.filter((x) => x.type === 'event').map((x) => x.id), ['4'], `split at ${i}`);
+    assert.equal(p.lastEventId, '4', `split at ${i}`);
+  }
+});

@@ -263,6 +263,13 @@ impl Decoder {
         r
     }
 
+    /// After [`feed_stage`](Self::feed_stage): the committed last event ID
+    /// is copied out of `stage` if it points there, so that
+    /// [`last_event_id`](Self::last_event_id) reads it without the stage.
+    pub(crate) fn settle_committed(&mut self, stage: &str) {
+        self.committed.spill(Cur::Valid(stage));
+    }
+
     /// Where the earliest value pointing into the staged text starts.
     pub(crate) fn staged_from(&self) -> Option<usize> {
         let start = |s: &Slot| match s.val {
