@@ -370,8 +370,8 @@ impl<'a> Attribute<'a> {
                 })
             }
             Rule::MsidSemantic => {
-                let lead = s.len() - s.trim_start_matches(' ').len();
-                let t = &s[lead..];
+                let t = s.trim_start_matches(' ');
+                let lead = s.len() - t.len();
                 let (semantic, ids) = t.split_once(' ').unwrap_or((t, ""));
                 check_token(semantic, lead)?;
                 Self::MsidSemantic(MsidSemantic { semantic, ids })

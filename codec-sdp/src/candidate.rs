@@ -61,14 +61,14 @@ impl<'a> Candidate<'a> {
     /// [`Error::Syntax`] with rule `candidate`, line 0 and the 1-based column.
     pub fn parse(s: &'a str) -> Result<Self, Error> {
         let a = usize::from(s.starts_with("a="));
-        let body = &s[a * 2..];
+        let body = crate::scan::tail(s, a * 2);
         let skip = a * 2
             + if body.starts_with("candidate:") {
                 10
             } else {
                 0
             };
-        Self::parse_value(&s[skip..])
+        Self::parse_value(crate::scan::tail(s, skip))
             .map_err(|e| Error::syntax(0, (skip + e.at + 1) as u32, Rule::Candidate, e.problem))
     }
 

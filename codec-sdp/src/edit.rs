@@ -266,8 +266,19 @@ impl MediaMut<'_> {
             .collect()
     }
 
+    /// Removes the lines at `idx`. Callers filter them from `self.range()`
+    /// in order, so they come ascending; an insertion sort (no work on sorted
+    /// input, and small code where the library sort is about 3.5 KB of the
+    /// npm package's `.wasm`) keeps this right should one not.
     fn remove_lines(&mut self, mut idx: Vec<usize>) -> usize {
-        idx.sort_unstable();
+        for i in 1..idx.len() {
+            let mut j = i;
+            while j > 0 && idx[j - 1] > idx[j] {
+                idx.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        idx.dedup();
         let n = idx.len();
         for i in idx.into_iter().rev() {
             self.sdp.remove_line(i);

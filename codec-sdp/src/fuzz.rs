@@ -9,6 +9,7 @@ use crate::sdp::Sdp;
 /// byte for byte; strict mode either agrees or names a line that exists;
 /// every typed view can be walked.
 pub fn sdp_parse(data: &[u8]) {
+    decimal_matches_core(data);
     let Ok(sdp) = Sdp::parse(data) else {
         assert!(data.len() > ParseOptions::default().limits.max_size || data.len() > 1 << 16);
         return;
@@ -41,6 +42,29 @@ pub fn sdp_parse(data: &[u8]) {
         );
     }
     let _ = sdp.candidate_inits();
+}
+
+/// The crate's own decimal conversion (the npm build leaves out core's float
+/// parser) gives the same bits as `str::parse::<f64>` for each
+/// whitespace-separated word of the input, and for words cut short.
+fn decimal_matches_core(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    for word in text.split_ascii_whitespace().take(64) {
+        for w in [word, word.get(..word.len().min(20)).unwrap_or_default()] {
+            let ours = crate::scan::parse_decimal(w).map(f64::to_bits);
+            if let Some(bits) = ours {
+                assert_eq!(w.parse::<f64>().ok().map(f64::to_bits), Some(bits), "{w}");
+            }
+            let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            let form = match w.split_once('.') {
+                Some((i, f)) => digits(i) && digits(f),
+                None => digits(w),
+            };
+            assert_eq!(ours.is_some(), form && w.len() <= 32, "{w}");
+        }
+    }
 }
 
 /// Parse, edit (drop the first payload type of every section), serialize
@@ -83,13 +107,15 @@ pub fn sdp_json(data: &[u8]) {
 mod tests {
     #[test]
     fn bodies_hold_on_samples() {
-        let samples: [&[u8]; 6] = [
+        let samples: [&[u8]; 7] = [
             b"",
             b"v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\n",
             b"\r\r\n\n m=x\n=\na=\xff\n",
             b"m=video 0 UDP/TLS/RTP/SAVPF 96 97\na=fmtp:97 apt=96\na=rtpmap:96 VP8/90000",
             b"v=0\no=\ns=\nt=\nc=\nb=\na=candidate:\na=simulcast:send ~\na=rid:\n",
             b"s=\"q\" \\ \t\x01\ra=framerate:29.97\na=ptime:0.000001\na=x:\xe9",
+            // Words the decimal check compares with core's float parser.
+            b"29.97 0.3 9007199254740993 1.00000000000000011102230246251565 4503599627370497.5 1. .5",
         ];
         for s in samples {
             super::sdp_parse(s);

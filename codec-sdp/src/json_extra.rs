@@ -84,7 +84,7 @@ pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
                 }
                 None => (None, v),
             };
-            let (clock, rate) = match rest.split_once(" rate=") {
+            let (clock, rate) = match split_once_str(rest, " rate=", false) {
                 Some((c, r)) => (c, Some(r.split_once('/')?)),
                 None => (rest, None),
             };
@@ -102,7 +102,7 @@ pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
             Slot::Name(K::MediaClk)
         }
         "floorid" => {
-            let (id, stream) = v.rsplit_once(" mstrm:")?;
+            let (id, stream) = split_once_str(v, " mstrm:", true)?;
             let mut o = Obj::new(w);
             field(&mut o, key!("id"), Some(id));
             field(&mut o, key!("mStream"), Some(stream));
@@ -130,6 +130,21 @@ pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
     (crate::json_write::line(key, &value, &mut back) && back == original).then_some(slot)
 }
 
+/// `s.split_once(pat)`, or `s.rsplit_once(pat)` when `last`, for a short
+/// ASCII `pat`: std's substring searcher has a slicing panic path (for an
+/// empty pattern) whose message brings core's Unicode tables into the npm
+/// package's `.wasm`.
+fn split_once_str<'a>(s: &'a str, pat: &str, last: bool) -> Option<(&'a str, &'a str)> {
+    let mut hits = s.as_bytes().windows(pat.len()).enumerate();
+    let same = |&(_, w): &(usize, &[u8])| w == pat.as_bytes();
+    let (i, _) = if last {
+        hits.rfind(same)
+    } else {
+        hits.find(same)
+    }?;
+    Some((crate::scan::head(s, i), crate::scan::tail(s, i + pat.len())))
+}
+
 /// `<send|recv> <* | [..] [..]...>` at the start of `toks`.
 fn image_set<'a>(toks: &[&'a str]) -> Option<(&'a str, String, Vec<&'a str>)> {
     let (dir, rest) = toks.split_first()?;
@@ -147,4 +162,27 @@ fn image_set<'a>(toks: &[&'a str]) -> Option<(&'a str, String, Vec<&'a str>)> {
         return None;
     }
     Some((dir, rest[..k].join(" "), rest[k..].to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_once_str;
+
+    #[test]
+    fn split_once_str_is_std_split_once() {
+        for s in [
+            "",
+            " rate=",
+            "a rate=b rate=c",
+            "x rate",
+            "é rate=ü",
+            " mstrm: mstrm:",
+            "1 mstrm:2",
+        ] {
+            for pat in [" rate=", " mstrm:"] {
+                assert_eq!(split_once_str(s, pat, false), s.split_once(pat), "{s}");
+                assert_eq!(split_once_str(s, pat, true), s.rsplit_once(pat), "{s}");
+            }
+        }
+    }
 }

@@ -4,7 +4,9 @@ use core::fmt;
 
 use crate::attribute::Direction;
 use crate::error::Problem;
-use crate::scan::{check_token, check_vchars, ferr, FResult, Fields, Num};
+use crate::scan::{
+    check_token, check_vchars, ferr, head, split_around, tail, FResult, Fields, Num,
+};
 
 /// `a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>]`
 /// (RFC 8866 §6.6).
@@ -28,14 +30,17 @@ impl<'a> Rtpmap<'a> {
         f.end()?;
         // <encoding name>/<clock rate>[/<encoding parameters>]
         let slash = crate::scan::find_byte(b'/', enc.as_bytes());
-        let encoding = slash.map_or(enc, |i| &enc[..i]);
+        let encoding = slash.map_or(enc, |i| head(enc, i));
         check_token(encoding, at)?;
         let at_rate = at + encoding.len() + 1;
         let rest = slash
-            .map(|i| &enc[i + 1..])
+            .map(|i| tail(enc, i + 1))
             .ok_or_else(|| ferr(at_rate, Problem::MissingField))?;
         let (rate, params) = match crate::scan::find_byte(b'/', rest.as_bytes()) {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            Some(i) => {
+                let (a, b) = split_around(rest, i);
+                (a, Some(b))
+            }
             None => (rest, None),
         };
         let clock_rate =
@@ -92,7 +97,7 @@ pub struct Fmtp<'a> {
 impl<'a> Fmtp<'a> {
     pub(crate) fn parse(s: &'a str) -> FResult<Self> {
         let (format, params) = match crate::scan::find_byte(b' ', s.as_bytes()) {
-            Some(i) => (&s[..i], &s[i + 1..]),
+            Some(i) => split_around(s, i),
             None => (s, ""),
         };
         check_token(format, 0)?;
@@ -221,7 +226,10 @@ impl<'a> Ssrc<'a> {
         let at = f.pos();
         let rest = f.rest();
         let (attribute, value) = match crate::scan::find_byte(b':', rest.as_bytes()) {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            Some(i) => {
+                let (a, b) = split_around(rest, i);
+                (a, Some(b))
+            }
             None => (rest, None),
         };
         check_token(attribute, at)?;

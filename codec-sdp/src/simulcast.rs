@@ -83,8 +83,9 @@ fn check_rid_id(id: &str, at: usize) -> FResult<()> {
 impl<'a> Simulcast<'a> {
     pub(crate) fn parse(s: &'a str) -> FResult<Self> {
         // Some writers put a space after the colon.
-        let lead = s.len() - s.trim_start_matches(' ').len();
-        let mut f = Fields::new(&s[lead..]);
+        let t = s.trim_start_matches(' ');
+        let lead = s.len() - t.len();
+        let mut f = Fields::new(t);
         let mut out = Self {
             send: None,
             recv: None,
