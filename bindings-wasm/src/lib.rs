@@ -13,7 +13,7 @@
 //!   `WsFrameDecoder`/`encodeWsFrame` (raw frames), `WsClientHandshake`,
 //!   `WsServerHandshake`, `wsAcceptKey`.
 //! - [`longpoll`]: `ChunkedDecoder`/`ChunkedEncoder`, `HttpMessageDecoder`,
-//!   `encodeHttpRequestHead`/`encodeHttpResponseHead`,
+//!   `PollScheduler`, `encodeHttpRequestHead`/`encodeHttpResponseHead`,
 //!   `decodeEngineIoPayload`/`encodeEngineIoPayload`.
 //!
 //! Each codec is a cargo feature (`sse`, `sdp`, `ws`, `longpoll`; all on by

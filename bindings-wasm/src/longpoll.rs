@@ -1,13 +1,13 @@
-//! HTTP long polling: `ChunkedDecoder`/`ChunkedEncoder`, `HttpMessageDecoder`
-//! (heads and body framing) and the Engine.IO v4 payload codec, over
-//! `codec_http_longpoll`.
+//! HTTP polling and long polling: `ChunkedDecoder`/`ChunkedEncoder`,
+//! `HttpMessageDecoder` (heads and body framing), `PollScheduler` and the
+//! Engine.IO v4 payload codec, over `codec_http_longpoll`.
 
 use bytes::{Bytes, BytesMut};
 use codec_http_longpoll::engineio::{self, Packet, PacketType};
 use codec_http_longpoll::{
     BodyKind, ChunkHeader, ChunkedDecoder as CoreChunked, ChunkedEncoder as CoreEncoder,
-    ChunkedEvent, Error, Event, Headers, Leniency, Limits, MessageDecoder, RequestHead,
-    ResponseHead, Role, Version,
+    ChunkedEvent, Error, Event, Headers, Leniency, Limits, MessageDecoder, NextPoll, PollConfig,
+    PollScheduler as CoreScheduler, RequestHead, ResponseHead, Role, Version,
 };
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -53,6 +53,19 @@ export type HttpEvent =
 export interface HttpRequestInit { method: string; target: string; headers?: HttpField[] }
 /** A response head to write with `encodeHttpResponseHead` (HTTP/1.1; `reason` defaults to the usual phrase). */
 export interface HttpResponseInit { status: number; reason?: string; headers?: HttpField[] }
+/** Options of `new PollScheduler(options)` (milliseconds). */
+export interface PollSchedulerOptions {
+  /** Wait after a 200 with a body, or a 304 (default 1000; 0 for long polling). */
+  intervalMs?: number;
+  /** First back-off after a failure (default 500); it doubles with each failure in a row. */
+  backoffBaseMs?: number;
+  /** Largest back-off, and largest `Retry-After` honoured (default 60000). */
+  backoffMaxMs?: number;
+  /** A response field whose value is sent back on the next request (a cursor such as `X-Cursor`). */
+  cursorField?: string;
+}
+/** When to poll next: after `delayMs`, or never (the server answered 204). */
+export type PollNext = { type: "wait"; delayMs: number } | { type: "closed" };
 /** An Engine.IO v4 packet. `type` is the packet type name; binary messages have `binary: true`. */
 export type EngineIoPacket =
   | { type: "open" | "close" | "ping" | "pong" | "message" | "upgrade" | "noop"; data: string }
@@ -296,6 +309,143 @@ fn field_pairs(value: &JsValue, what: &str) -> Result<Vec<(String, String)>, JsV
             }
         })
         .collect()
+}
+
+/// A poll scheduler for clients, plain or long polling: from each response
+/// it says how long to wait before the next request and which conditional
+/// fields to send with it (`If-None-Match`, `If-Modified-Since`, a cursor).
+/// Failures back off exponentially with jitter; `Retry-After` is honoured
+/// on 429 and 503; 204 ends polling. The host does the requests and timers.
+#[wasm_bindgen]
+pub struct PollScheduler {
+    inner: CoreScheduler,
+}
+
+#[wasm_bindgen]
+impl PollScheduler {
+    /// Creates a scheduler. See `PollSchedulerOptions`.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` when an option has the wrong type.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "PollSchedulerOptions")] opts: &JsValue,
+    ) -> Result<Self, JsValue> {
+        let mut c = PollConfig::default();
+        if let Some(o) = options(opts)? {
+            if let Some(v) = opt_usize(&o, "intervalMs")? {
+                c = c.interval_ms(v as u64);
+            }
+            if let Some(v) = opt_usize(&o, "backoffBaseMs")? {
+                c = c.backoff_base_ms(v as u64);
+            }
+            if let Some(v) = opt_usize(&o, "backoffMaxMs")? {
+                c = c.backoff_max_ms(v as u64);
+            }
+            c = c.cursor_field(crate::js::opt_string(&o, "cursorField")?);
+        }
+        Ok(Self {
+            inner: CoreScheduler::new(c),
+        })
+    }
+
+    /// Takes in a response: its status, its fields (a fetch `Headers`, an
+    /// array of `[name, value]` or a plain object) and the length of its
+    /// body. `nowUnix` (seconds) is needed only for a `Retry-After` given
+    /// as a date.
+    ///
+    /// # Errors
+    /// `HTTP_INVALID_START_LINE_INPUT` for a status outside 100-999;
+    /// `HTTP_INVALID_HEADER_INPUT` for a field no response could carry.
+    #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "PollNext")]
+    pub fn on_response(
+        &mut self,
+        status: u16,
+        #[wasm_bindgen(unchecked_param_type = "Headers | HttpField[] | Record<string, string>")]
+        headers: &JsValue,
+        body_length: f64,
+        now_unix: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        let mut head = ResponseHead::new(status).map_err(|e| to_js(&e))?;
+        for (n, v) in field_pairs(&field_list(headers), "headers")? {
+            head = head
+                .header(Bytes::from(n), Bytes::from(v))
+                .map_err(|e| to_js(&e))?;
+        }
+        // Negative or fractional inputs saturate: lengths and times are u64.
+        let body = body_length.max(0.0) as u64;
+        let now_unix = now_unix.map(|t| t.max(0.0) as u64);
+        // Times relative to now: the scheduler's answer is then the delay.
+        let next = self.inner.on_response(0, now_unix, &head, body, jitter());
+        Ok(next_js(next))
+    }
+
+    /// A request that failed (network error, or a status not worth
+    /// passing to `onResponse`): back off.
+    #[wasm_bindgen(js_name = onFailure, unchecked_return_type = "PollNext")]
+    pub fn on_failure(&mut self) -> JsValue {
+        next_js(self.inner.on_failure(0, jitter()))
+    }
+
+    /// The conditional fields for the next request, to merge into its headers.
+    #[wasm_bindgen(js_name = conditionalHeaders, unchecked_return_type = "Record<string, string>")]
+    #[must_use]
+    pub fn conditional_headers(&self) -> JsValue {
+        let o = Object::new();
+        for f in self.inner.conditional_headers().iter() {
+            set(&o, &latin1(f.name()), &latin1(f.value()));
+        }
+        o.into()
+    }
+
+    /// Failures in a row so far.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn failures(&self) -> u32 {
+        self.inner.failures()
+    }
+
+    /// True once the server answered 204.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+}
+
+/// Back-off jitter: `Math.random()` is enough (it spreads clients, it
+/// protects nothing).
+fn jitter() -> u32 {
+    // In [0, 1): the product is below 2^32.
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
+}
+
+fn next_js(next: NextPoll) -> JsValue {
+    let o = Object::new();
+    match next {
+        NextPoll::At(ms) => {
+            set(&o, &"type".into(), &"wait".into());
+            set(&o, &"delayMs".into(), &num_u64(ms).into());
+        }
+        NextPoll::Closed => set(&o, &"type".into(), &"closed".into()),
+    }
+    o.into()
+}
+
+/// Fields as `[name, value]` pairs: an array as it is, any other iterable
+/// (a fetch `Headers`) through `Array.from`, a plain object by its entries.
+fn field_list(value: &JsValue) -> JsValue {
+    if value.is_undefined() || value.is_null() || Array::is_array(value) {
+        return value.clone();
+    }
+    let iterable = js_sys::Reflect::has(value, &js_sys::Symbol::iterator()).unwrap_or(false);
+    if iterable {
+        Array::from(value).into()
+    } else {
+        value
+            .dyn_ref::<Object>()
+            .map_or_else(|| value.clone(), |o| Object::entries(o).into())
+    }
 }
 
 /// Writes an HTTP/1.1 request head (request line, fields, blank line).

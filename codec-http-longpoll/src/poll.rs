@@ -2,6 +2,8 @@
 //! fields, body size) and the time the caller passes in, it says when to
 //! send the next request and with which conditional fields.
 
+use alloc::borrow::Cow;
+
 use bytes::Bytes;
 
 use crate::fields::RetryAfter;
@@ -10,7 +12,7 @@ use crate::headers::Headers;
 
 /// Scheduler settings (times in milliseconds).
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollConfig {
     /// Wait after a 200 with a body or a 304. Default 1000 ms (0 for long polling).
     pub interval_ms: u64,
@@ -20,7 +22,7 @@ pub struct PollConfig {
     pub backoff_max_ms: u64,
     /// Response field whose value is sent back on the next request (a
     /// cursor such as `X-Cursor`), if any. Default none.
-    pub cursor_field: Option<&'static str>,
+    pub cursor_field: Option<Cow<'static, str>>,
 }
 
 impl Default for PollConfig {
@@ -55,8 +57,8 @@ impl PollConfig {
     }
     /// Set [`PollConfig::cursor_field`].
     #[must_use]
-    pub fn cursor_field(mut self, v: Option<&'static str>) -> Self {
-        self.cursor_field = v;
+    pub fn cursor_field<S: Into<Cow<'static, str>>>(mut self, v: Option<S>) -> Self {
+        self.cursor_field = v.map(Into::into);
         self
     }
 }
@@ -207,7 +209,7 @@ impl PollScheduler {
         if let Some(f) = h.iter().find(|f| f.is("last-modified")) {
             self.last_modified = Some(f.value_bytes().clone());
         }
-        if let Some(name) = self.config.cursor_field {
+        if let Some(name) = &self.config.cursor_field {
             if let Some(f) = h.iter().find(|f| f.is(name)) {
                 self.cursor = Some(f.value_bytes().clone());
             }
@@ -226,7 +228,11 @@ impl PollScheduler {
         if let Some(l) = &self.last_modified {
             let _ = h.push("If-Modified-Since", l.clone());
         }
-        if let (Some(name), Some(c)) = (self.config.cursor_field, &self.cursor) {
+        if let (Some(name), Some(c)) = (&self.config.cursor_field, &self.cursor) {
+            let name = match name {
+                Cow::Borrowed(s) => Bytes::from_static(s.as_bytes()),
+                Cow::Owned(s) => Bytes::copy_from_slice(s.as_bytes()),
+            };
             let _ = h.push(name, c.clone());
         }
         h
