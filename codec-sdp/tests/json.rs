@@ -354,36 +354,28 @@ m=audio 9 RTP/AVP 0\r\na=mid:0\r\na=x-unknown:1\r\n";
     let sdp = Sdp::parse(doc).unwrap();
     let good = json::to_json(&sdp);
     assert_eq!(json::from_json(&good).unwrap().to_bytes(), doc);
-    let err =
-        |j: &Value| json::from_json(j).map(|s| String::from_utf8_lossy(&s.to_bytes()).into_owned());
-    // A typed field with CRLF would add a line (what sdp-transform's write() does).
-    let mut j = good.clone();
-    j["media"][0]["mid"] = "0\r\na=injected".into();
-    let e = err(&j).unwrap_err();
-    assert_eq!(e, codec_sdp::Error::JsonLineBreak { line: 6 }, "{e}");
-    assert_eq!(e.line(), Some(6));
-    // A bare LF, in a raw `invalid` line and in a session field.
-    let mut j = good.clone();
-    j["media"][0]["invalid"][0]["value"] = "x-unknown:1\na=injected".into();
-    assert_eq!(
-        err(&j).unwrap_err(),
-        codec_sdp::Error::JsonLineBreak { line: 7 }
-    );
-    let mut j = good.clone();
-    j["name"] = "-\nb=AS:1".into();
-    assert_eq!(
-        err(&j).unwrap_err(),
-        codec_sdp::Error::JsonLineBreak { line: 3 }
-    );
-    // A CR last merges with an LF ending: refused. Before CRLF, or at the very
-    // end with no ending, it stays in the line, as the parser reads it.
-    let mut j = good.clone();
-    j["name"] = "-\r".into();
-    j["lineEnding"] = "\n".into();
-    assert_eq!(
-        err(&j).unwrap_err(),
-        codec_sdp::Error::JsonLineBreak { line: 3 }
-    );
+    // Each edit would add a line (what sdp-transform's write() does with
+    // them) or, for a CR last before an LF ending, merge it into CRLF.
+    let refused: [(&[(&str, &str)], u32); 4] = [
+        (&[("/media/0/mid", "0\r\na=injected")], 6),
+        (
+            &[("/media/0/invalid/0/value", "x-unknown:1\na=injected")],
+            7,
+        ),
+        (&[("/name", "-\nb=AS:1")], 3),
+        (&[("/name", "-\r"), ("/lineEnding", "\n")], 3),
+    ];
+    for (edits, line) in refused {
+        let mut j = good.clone();
+        for (path, v) in edits {
+            *j.pointer_mut(path).unwrap() = (*v).into();
+        }
+        let e = json::from_json(&j).unwrap_err();
+        assert_eq!(e, codec_sdp::Error::JsonLineBreak { line }, "{edits:?}");
+        assert_eq!(e.line(), Some(line));
+    }
+    // Before CRLF, or at the very end with no ending, a CR last stays in the
+    // line, as the parser reads it.
     let mut j = good.clone();
     j["name"] = "-\r".into();
     let back = json::from_json(&j).unwrap();

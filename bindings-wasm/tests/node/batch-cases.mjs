@@ -2,17 +2,9 @@
 // batch.test.mjs (the Node build, strings made by Buffer) and batch-web.test.mjs (the web build
 // with Buffer hidden, strings made by TextDecoder). Not a test file itself.
 import assert from 'node:assert/strict';
+import { concat } from './helpers.mjs';
 
 const enc = new TextEncoder();
-const concat = (parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 // Strings of every UTF-8 length, surrogate pairs, and ASCII runs longer and shorter than the
 // 16-byte blocks the transcoder widens at once.
@@ -73,14 +65,14 @@ export function wsMixedBatch(rtc) {
   want.push({ type: 'ping', data: Uint8Array.of(1, 2) });
   parts.push(client.close(4000, 'bye ünï'));
   want.push({ type: 'close', code: 4000, reason: 'bye ünï' });
-  const got = server.feed(concat(parts));
+  const got = server.feed(concat(...parts));
   assert.deepEqual(got.map((m) => ({ ...m, data: m.data instanceof Uint8Array ? [...m.data] : m.data })),
     want.map((m) => ({ ...m, data: m.data instanceof Uint8Array ? [...m.data] : m.data })));
   // A message larger than the memory so far, then a small mixed batch.
   const c2 = new rtc.WsConnection('client');
   const s2 = new rtc.WsConnection('server', { maxMessageLen: 64 << 20, maxFrameLen: 64 << 20 });
   const huge = Uint8Array.from({ length: 24 << 20 }, (_, k) => k & 255);
-  const out = s2.feed(concat([c2.sendBinary(huge), c2.sendText('after ü'), c2.sendBinary(Uint8Array.of(9))]));
+  const out = s2.feed(concat(c2.sendBinary(huge), c2.sendText('after ü'), c2.sendBinary(Uint8Array.of(9))));
   assert.equal(out.length, 3);
   assert.equal(out[0].data.length, huge.length);
   assert.ok(out[0].data.every((b, k) => b === (k & 255)), 'the 24 MiB message comes back intact');

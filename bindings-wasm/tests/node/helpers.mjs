@@ -60,3 +60,30 @@ export function codecError(assert, fn, code) {
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
+
+/** The byte arrays joined into one. */
+export function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Runs `handler(req, res, n)` (n: 1 for the first request) on a fresh HTTP server on 127.0.0.1
+ * while `body(url)` runs; the server is closed afterwards.
+ */
+export async function withServer(handler, body) {
+  const { createServer } = await import('node:http');
+  let n = 0;
+  const server = createServer((req, res) => handler(req, res, ++n));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    return await body(`http://127.0.0.1:${server.address().port}/`);
+  } finally {
+    server.close();
+  }
+}

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { PollScheduler } from 'realtime-codecs';
-import { codecError } from './helpers.mjs';
+import { codecError, withServer } from './helpers.mjs';
 
 test('PollScheduler over fetch(): ETag, cursor, 304, Retry-After, back-off, 204', async () => {
   const seen = [];
-  const server = createServer((req, res) => {
+  const serve = (req, res, n) => {
     seen.push([req.headers['if-none-match'] ?? null, req.headers['x-cursor'] ?? null]);
-    switch (seen.length) {
+    switch (n) {
       case 1:
         res.writeHead(200, { etag: '"v1"', 'x-cursor': 'c1' }).end('one');
         return;
@@ -27,10 +26,8 @@ test('PollScheduler over fetch(): ETag, cursor, 304, Retry-After, back-off, 204'
       default:
         res.writeHead(204).end();
     }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const url = `http://127.0.0.1:${server.address().port}/`;
+  };
+  await withServer(serve, async (url) => {
     const s = new PollScheduler({ intervalMs: 250, backoffBaseMs: 100, backoffMaxMs: 1500, cursorField: 'X-Cursor' });
     const steps = [];
     for (let i = 0; i < 8 && !s.closed; i++) {
@@ -48,9 +45,7 @@ test('PollScheduler over fetch(): ETag, cursor, 304, Retry-After, back-off, 204'
     assert.equal(steps[4][1].delayMs, 0); // an empty 200 (a long poll that timed out): at once
     assert.deepEqual(seen, [[null, null], ['"v1"', 'c1'], ['"v1"', 'c1'], ['"v1"', 'c1'], ['"v1"', 'c1'], ['"v2"', 'c2']]);
     assert.deepEqual(s.onFailure(), { type: 'closed' });
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test('PollScheduler: header shapes, dates, failures and bad input', () => {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { SseClient } from 'realtime-codecs';
-import { codecError } from './helpers.mjs';
+import { codecError, withServer } from './helpers.mjs';
 
 /** Runs `client` against `url` with fetch() as a host would, until it closes; returns the log. */
 async function runClient(client, url, extraHeaders = {}) {
@@ -31,9 +30,9 @@ async function runClient(client, url, extraHeaders = {}) {
 
 test('SseClient over fetch(): Last-Event-ID and retry across reconnects, statuses, close', async () => {
   const seen = [];
-  const server = createServer((req, res) => {
+  const serve = (req, res, n) => {
     seen.push([req.method, req.headers['last-event-id'] ?? null, req.headers.accept, req.headers['x-token']]);
-    switch (seen.length) {
+    switch (n) {
       case 1:
         res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
         // The id line is cut across writes; the stream then drops mid-event.
@@ -50,10 +49,8 @@ test('SseClient over fetch(): Last-Event-ID and retry across reconnects, statuse
       default:
         res.writeHead(204).end();
     }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const url = `http://127.0.0.1:${server.address().port}/`;
+  };
+  await withServer(serve, async (url) => {
     const client = new SseClient({ reconnectStatuses: [502, 503] });
     assert.equal(client.readyState, 'connecting');
     assert.equal(client.reconnectionTime, 3000);
@@ -79,9 +76,7 @@ test('SseClient over fetch(): Last-Event-ID and retry across reconnects, statuse
     assert.equal(client.lastEventId, '42');
     assert.equal(client.reconnectionTime, 30);
     assert.equal(client.readyState, 'closed');
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test('SseClient: content types, close(), the seeded last event ID and option errors', () => {

@@ -3,18 +3,9 @@ import assert from 'node:assert/strict';
 import {
   WsConnection, WsFrameDecoder, encodeWsFrame, wsAcceptKey, WsClientHandshake, WsServerHandshake,
 } from 'realtime-codecs';
-import { codecError, dec, enc, interopPackage } from './helpers.mjs';
+import { codecError, concat, dec, enc, interopPackage } from './helpers.mjs';
 
 const hex = (s) => Uint8Array.from(s.match(/\S\S/g).map((b) => parseInt(b, 16)));
-const cat = (...parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 const byteByByte = (conn, bytes) => Array.from(bytes).flatMap((b) => conn.feed(Uint8Array.of(b)));
 
 test('RFC 6455 §5.7 examples, whole and byte by byte', () => {
@@ -25,8 +16,8 @@ test('RFC 6455 §5.7 examples, whole and byte by byte', () => {
     ['client', hex('01 03 48 65 6c 80 02 6c 6f'), [{ type: 'text', data: 'Hello' }]],
     ['client', hex('89 05 48 65 6c 6c 6f'), [{ type: 'ping', data: enc.encode('Hello') }]],
     ['server', hex('8a 85 37 fa 21 3d 7f 9f 4d 51 58'), [{ type: 'pong', data: enc.encode('Hello') }]],
-    ['client', cat(hex('82 7e 01 00'), new Uint8Array(256).fill(7)), [{ type: 'binary', data: new Uint8Array(256).fill(7) }]],
-    ['client', cat(hex('82 7f 00 00 00 00 00 01 00 00'), new Uint8Array(65536).fill(9)), [{ type: 'binary', data: new Uint8Array(65536).fill(9) }]],
+    ['client', concat(hex('82 7e 01 00'), new Uint8Array(256).fill(7)), [{ type: 'binary', data: new Uint8Array(256).fill(7) }]],
+    ['client', concat(hex('82 7f 00 00 00 00 00 01 00 00'), new Uint8Array(65536).fill(9)), [{ type: 'binary', data: new Uint8Array(65536).fill(9) }]],
   ];
   for (const [role, bytes, want] of cases) {
     assert.deepEqual(new WsConnection(role).feed(bytes), want, `${role} whole`);
@@ -46,7 +37,7 @@ test('client <-> server: text, binary, fragments, masking by role', () => {
   // Two sends give different masking keys (crypto.getRandomValues).
   assert.notDeepEqual(client.sendText('x').subarray(2, 6), client.sendText('x').subarray(2, 6));
   const parts = [client.sendFragment(enc.encode('ab'), true, false), client.ping(enc.encode('p')), client.sendFragment(enc.encode('cd'), true, true)];
-  assert.deepEqual(server.feed(cat(...parts)).slice(-2), [{ type: 'ping', data: enc.encode('p') }, { type: 'text', data: 'abcd' }]);
+  assert.deepEqual(server.feed(concat(...parts)).slice(-2), [{ type: 'ping', data: enc.encode('p') }, { type: 'text', data: 'abcd' }]);
   // The automatic pong waits in takeTransmit.
   const pong = server.takeTransmit();
   assert.deepEqual(client.feed(pong), [{ type: 'pong', data: enc.encode('p') }]);
@@ -98,12 +89,12 @@ test('raw frames: WsFrameDecoder and encodeWsFrame', () => {
   const f = encodeWsFrame(1, enc.encode('Hello'), true, Uint8Array.of(0x37, 0xfa, 0x21, 0x3d));
   assert.deepEqual(f, hex('81 85 37 fa 21 3d 7f 9f 4d 51 58'));
   const d = new WsFrameDecoder('server');
-  const frag = cat(
+  const frag = concat(
     encodeWsFrame(2, Uint8Array.of(1, 2), false, Uint8Array.of(1, 2, 3, 4)),
     encodeWsFrame(9, enc.encode('p'), true, Uint8Array.of(5, 6, 7, 8)),
     encodeWsFrame(0, Uint8Array.of(3), true, Uint8Array.of(9, 9, 9, 9)),
   );
-  const frames = byteByByte(d, cat(f, frag));
+  const frames = byteByByte(d, concat(f, frag));
   assert.deepEqual(frames.map((x) => [x.opcode, x.fin, [...x.payload]]), [
     [1, true, [...enc.encode('Hello')]], [2, false, [1, 2]], [9, true, [112]], [0, true, [3]],
   ]);
@@ -132,9 +123,9 @@ test('handshake: RFC 6455 §1.3 key, request/accept/response round trip, leftove
   assert.match(dec.decode(resp), /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=\r\n/);
   codecError(assert, () => srv.accept('nope'), 'WS_UNEXPECTED_SUBPROTOCOL');
   const frame = new WsConnection('server').sendText('first');
-  const got = hs.parseResponse(cat(resp, frame));
+  const got = hs.parseResponse(concat(resp, frame));
   assert.deepEqual(got, { protocol: 'chat', consumed: resp.length });
-  assert.deepEqual(new WsConnection('client').feed(cat(resp, frame).subarray(got.consumed)), [{ type: 'text', data: 'first' }]);
+  assert.deepEqual(new WsConnection('client').feed(concat(resp, frame).subarray(got.consumed)), [{ type: 'text', data: 'first' }]);
   // A response with the wrong accept key.
   const other = new WsClientHandshake('example.com', '/chat');
   codecError(assert, () => other.parseResponse(resp), 'WS_ACCEPT_MISMATCH');
