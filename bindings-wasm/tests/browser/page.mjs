@@ -46,6 +46,32 @@ async function main() {
     if (chunks < 2) throw new Error(`body arrived in ${chunks} chunk(s); the test needs several`);
   });
 
+  await check('SSE: SseClient over fetch() reconnects with Last-Event-ID', async () => {
+    const c = new rtc.SseClient();
+    const log = [];
+    for (let i = 0; i < 5; i++) {
+      const { headers } = c.request();
+      const res = await fetch('/sse-client', { method: 'POST', headers, body: 'q' });
+      let a = c.onResponse(res.status, res.headers.get('content-type'));
+      if (a.type === 'open') {
+        const reader = res.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          for (const it of c.feed(value)) if (it.type === 'event') log.push([it.data, it.id]);
+        }
+        a = c.onDisconnect();
+      } else {
+        await res.arrayBuffer();
+      }
+      log.push(a.type === 'close' ? ['close', a.error?.code, a.error?.status] : [a.type, a.delayMs]);
+      if (a.type === 'close') break;
+      await new Promise((r) => setTimeout(r, a.delayMs));
+    }
+    eq(log, [['one', '7'], ['reconnect', 20], ['two', '7'], ['reconnect', 20], ['close', 'SSE_BAD_STATUS', 204]], 'client log');
+    eq(c.readyState, 'closed', 'readyState');
+  });
+
   await check('a module Worker loads the ESM build', async () => {
     const worker = new Worker('/worker.mjs', { type: 'module' });
     const reply = await new Promise((resolve, reject) => {

@@ -41,6 +41,7 @@ const sseExpected = [
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+let sseClientHits = 0;
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const file = (path) => {
@@ -58,6 +59,21 @@ const server = createServer(async (req, res) => {
   if (url.pathname === '/sse-expected.json') {
     res.writeHead(200, { 'content-type': 'application/json' });
     return res.end(JSON.stringify(sseExpected));
+  }
+  if (url.pathname === '/sse-client') {
+    // SseClient in the page: an event with an id and a retry, then (only for a POST that
+    // sends the id back as Last-Event-ID) a second event, then 204 to end it.
+    sseClientHits++;
+    if (sseClientHits === 1) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      return res.end('retry: 20\nid: 7\ndata: one\n\n');
+    }
+    if (sseClientHits === 2) {
+      if (req.method !== 'POST' || req.headers['last-event-id'] !== '7') return res.writeHead(400).end();
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      return res.end('data: two\n\n');
+    }
+    return res.writeHead(204).end();
   }
   if (url.pathname === '/sse') {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
