@@ -17,32 +17,42 @@ const BufferProto = typeof Buffer === 'function' ? Buffer.prototype : undefined;
 const latin1Slice = typeof BufferProto?.latin1Slice === 'function' ? BufferProto.latin1Slice : undefined;
 const ucs2Slice = typeof BufferProto?.ucs2Slice === 'function' ? BufferProto.ucs2Slice : undefined;
 
-// A byte view of WASM memory, made anew when the memory grows (which detaches the old buffer).
+// The WASM memory (given once by bind_memory) and views of it, made anew when the memory grows
+// (which detaches the old buffer). Batches arrive as (address, length) numbers: no typed-array
+// view per call.
+let wasmMemory;
 let memBuffer;
 let memBytes;
+let memWords;
 
-/** The bytes of the WASM memory that `meta` (a view into it) lives in. */
-function memoryOf(meta) {
-  if (meta.buffer !== memBuffer) {
-    memBuffer = meta.buffer;
-    memBytes = new Uint8Array(memBuffer);
-  }
-  return memBytes;
+/** Remembers the module's WebAssembly.Memory (called by every batch-making constructor). */
+export function bind_memory(memory) {
+  wasmMemory = memory;
 }
 
-/** The batch text as one JS string. meta[0..5] (the header, see Batch in src/js.rs): the text's
- * address and length in WASM memory, 1 when it is UTF-16 code units (little-endian, as WASM
- * memory is) or 0 when ASCII bytes, and the address and length of the batch's bytes. */
-function batchText(mem, meta) {
-  const ptr = meta[0];
-  const len = meta[1];
-  if (len === 0) return '';
-  if (meta[2] === 1) {
-    if (ucs2Slice) return ucs2Slice.call(mem, ptr, ptr + 2 * len);
-    return utf16Decoder.decode(new Uint16Array(mem.buffer, ptr, len));
+/** Refreshes the views after the memory grew. */
+function refreshViews() {
+  const buffer = wasmMemory.buffer;
+  if (buffer !== memBuffer) {
+    memBuffer = buffer;
+    memBytes = new Uint8Array(buffer);
+    memWords = new Uint32Array(buffer);
   }
-  if (latin1Slice) return latin1Slice.call(mem, ptr, ptr + len);
-  return asciiDecoder.decode(mem.subarray(ptr, ptr + len));
+}
+
+/** The batch text as one JS string. memWords[h..h+5] (the header, see Batch in src/js.rs): the
+ * text's address and length in WASM memory, 1 when it is UTF-16 code units (little-endian, as
+ * WASM memory is) or 0 when ASCII bytes, and the address and length of the batch's bytes. */
+function batchText(h) {
+  const ptr = memWords[h];
+  const len = memWords[h + 1];
+  if (len === 0) return '';
+  if (memWords[h + 2] === 1) {
+    if (ucs2Slice) return ucs2Slice.call(memBytes, ptr, ptr + 2 * len);
+    return utf16Decoder.decode(new Uint16Array(memBuffer, ptr, len));
+  }
+  if (latin1Slice) return latin1Slice.call(memBytes, ptr, ptr + len);
+  return asciiDecoder.decode(memBytes.subarray(ptr, ptr + len));
 }
 
 /** A string's UTF-8 bytes, or undefined for any other value (see string_bytes in src/js.rs). */
@@ -50,14 +60,18 @@ export function utf8_bytes(value) {
   return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;
 }
 
-/** SSE items. meta: the header (see batchText), then kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];
+/** SSE items: `count` numbers at address `at` of WASM memory: the header (see batchText), then kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];
  * 1 retry [lo, hi]; 2 id [len]; 3 comment [len]. Lengths count UTF-16 units of the text. */
-export function sse_items(meta) {
-  const text = batchText(memoryOf(meta), meta);
+export function sse_items(at, count) {
+  refreshViews();
+  const meta = memWords;
+  const h = at >>> 2;
+  const text = batchText(h);
   const out = [];
   let t = 0;
-  let i = 5;
-  while (i < meta.length) {
+  let i = h + 5;
+  const end = h + count;
+  while (i < end) {
     const kind = meta[i++];
     if (kind === 0) {
       const tl = meta[i++];
@@ -87,20 +101,24 @@ export function sse_items(meta) {
   return out;
 }
 
-/** WebSocket messages. meta: the header (see batchText), then kind, then: 0 text [len16];
+/** WebSocket messages: `count` numbers at address `at`: the header (see batchText), then kind, then: 0 text [len16];
  * 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for none, reasonLen16].
- * `where` is 2^32-1 for bytes that are the next ones in the blob (meta[3], meta[4] bytes long):
+ * `where` is 2^32-1 for bytes that are the next ones in the blob (header words 3 and 4):
  * those share one ArrayBuffer per call, copied once; else it is the address of bytes that get an
  * ArrayBuffer of their own. */
-export function ws_messages(meta) {
-  const mem = memoryOf(meta);
-  const text = batchText(mem, meta);
+export function ws_messages(at, count) {
+  refreshViews();
+  const meta = memWords;
+  const mem = memBytes;
+  const h = at >>> 2;
+  const text = batchText(h);
   const out = [];
   let blob;
   let t = 0;
   let b = 0;
-  let i = 5;
-  while (i < meta.length) {
+  let i = h + 5;
+  const end = h + count;
+  while (i < end) {
     const kind = meta[i++];
     if (kind === 0) {
       const l = meta[i++];
@@ -117,7 +135,7 @@ export function ws_messages(meta) {
       const at = meta[i++];
       let data;
       if (at === 0xffffffff) {
-        blob ??= mem.slice(meta[3], meta[3] + meta[4]);
+        blob ??= mem.slice(meta[h + 3], meta[h + 3] + meta[h + 4]);
         data = blob.subarray(b, b + l);
         b += l;
       } else {

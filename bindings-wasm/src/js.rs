@@ -10,6 +10,15 @@ use crate::error::usage_error;
 extern "C" {
     /// A string's UTF-8 bytes (by `TextEncoder`), or `undefined` for any other value.
     fn utf8_bytes(value: &JsValue) -> Option<Uint8Array>;
+    /// Gives js/objects.js the WebAssembly memory that batches are read from.
+    fn bind_memory(memory: &JsValue);
+}
+
+/// Lets the batch builders of js/objects.js read this module's memory; call
+/// from every constructor of a type that hands out batches (once per object:
+/// one call into JS, so no shared state is needed here).
+pub(crate) fn bind_batches() {
+    bind_memory(&wasm_bindgen::memory());
 }
 
 /// The UTF-8 bytes of `value` when it is a string (lone surrogates become
@@ -199,10 +208,11 @@ const KEEP: usize = 1 << 16;
 /// One call's worth of results, laid out for a builder in js/objects.js:
 /// all strings joined in `text`, kinds and lengths in `meta`, bytes in `blob`.
 ///
-/// The builder gets `meta` alone: its first [`HEADER`] numbers say where in
-/// WASM memory the text and the bytes are, and the builder reads them
-/// through the view's buffer. One view per call instead of three measured
-/// 14% of the time of a 256-byte SSE chunk.
+/// The builder gets where `meta` is in WASM memory (two numbers): its first
+/// [`HEADER`] numbers say where the text and the bytes are, and the builder
+/// reads all of it through views of the memory it keeps (see
+/// [`bind_batches`]). Creating a view per slice per call measured 14% of the
+/// time of a 256-byte SSE chunk.
 ///
 /// String lengths go into `meta` as byte lengths. [`Batch::finish`] hands
 /// the text to JS in the form that is cheapest to turn into a JS string: an
@@ -284,11 +294,12 @@ impl Batch {
         self.meta.len() <= HEADER
     }
 
-    /// Readies the batch for JS and returns `meta` with its header filled
-    /// in; call once, before handing the batch over. The text goes as ASCII
+    /// Readies the batch for JS and returns where `meta` (with its header
+    /// filled in) is: its address in WASM memory and its length in numbers.
+    /// Call once, before handing the batch over. The text goes as ASCII
     /// bytes or as UTF-16 code units; for UTF-16, the string lengths in
     /// `meta` become lengths in code units.
-    pub(crate) fn finish(&mut self) -> &[u32] {
+    pub(crate) fn finish(&mut self) -> (u32, u32) {
         let ascii = self.text.is_ascii();
         self.wide.clear();
         let header = if ascii {
@@ -301,7 +312,7 @@ impl Batch {
         if let Some(h) = self.meta.get_mut(..HEADER) {
             h.copy_from_slice(&[header[0], header[1], header[2], blob[0], blob[1]]);
         }
-        &self.meta
+        (addr(self.meta.as_ptr()), len32(self.meta.len()))
     }
 
     /// The text as the builder gets it: ASCII bytes or UTF-16 code units.
@@ -376,7 +387,8 @@ mod tests {
                 b.num(9);
             }
             let joined: String = strs.concat();
-            b.finish();
+            let (_, count) = b.finish();
+            assert_eq!(count as usize, b.meta.len());
             let (narrow, wide) = b.sent_text();
             let (narrow, wide) = (narrow.to_vec(), wide.to_vec());
             if joined.is_ascii() {

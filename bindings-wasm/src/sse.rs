@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch};
+use crate::js::{bind_batches, opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -56,7 +56,7 @@ export type SseItem = SseEvent | SseRetry | SseId | SseComment;
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
     /// Builds the item objects of one batch (see js/objects.js for the layout).
-    fn sse_items(meta: &[u32]) -> Array;
+    fn sse_items(at: u32, count: u32) -> Array;
 }
 
 /// Kinds in the `meta` layout of `sse_items`.
@@ -90,6 +90,7 @@ impl SseParser {
         #[wasm_bindgen(unchecked_optional_param_type = "SseParserOptions")] opts: JsValue,
     ) -> Result<Self, JsValue> {
         let decoder = decoder(options(&opts)?.as_ref())?;
+        bind_batches();
         Ok(Self {
             inner: Parser::from_decoder(decoder),
             deferred: Deferred::default(),
@@ -185,7 +186,8 @@ fn finish_batch(
     let out = if batch.is_empty() {
         Array::new()
     } else {
-        sse_items(batch.finish())
+        let (at, count) = batch.finish();
+        sse_items(at, count)
     };
     batch.clear();
     match err {
@@ -263,6 +265,7 @@ impl SseClient {
                 }
             }
         }
+        bind_batches();
         Ok(Self {
             inner,
             deferred: Deferred::default(),

@@ -11,7 +11,7 @@ use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{opt_bool, opt_usize, options, set, Batch};
+use crate::js::{bind_batches, opt_bool, opt_usize, options, set, Batch};
 use crate::random;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -143,6 +143,7 @@ impl WsConnection {
             random::fill(&mut [0u8; 4])?;
             config = config.mask_hook(random::mask_key);
         }
+        bind_batches();
         Ok(Self {
             inner: Connection::new(role, config),
             deferred: Deferred::default(),
@@ -286,7 +287,8 @@ impl WsConnection {
         let out = if self.batch.is_empty() {
             Array::new()
         } else {
-            ws_messages(self.batch.finish())
+            let (at, count) = self.batch.finish();
+            ws_messages(at, count)
         };
         self.batch.clear();
         self.held.clear();
@@ -310,7 +312,7 @@ fn bytes_js(b: &[u8]) -> JsValue {
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
     /// Builds the message objects of one batch (see js/objects.js for the layout).
-    fn ws_messages(meta: &[u32]) -> Array;
+    fn ws_messages(at: u32, count: u32) -> Array;
 }
 
 /// Payloads from this size on are copied to JS straight from where the
