@@ -60,8 +60,9 @@ export function utf8_bytes(value) {
   return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;
 }
 
-/** SSE items: `count` numbers at address `at` of WASM memory: the header (see batchText), then kind, then per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen];
- * 1 retry [lo, hi]; 2 id [len]; 3 comment [len]. Lengths count UTF-16 units of the text. */
+/** SSE items: `count` numbers at address `at` of WASM memory: the header (see batchText), then
+ * a kind and, per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen]; 1 retry
+ * [lo, hi]; 2 id [len]; 3 comment [len]. Lengths count UTF-16 units of the text. */
 export function sse_items(at, count) {
   refreshViews();
   const meta = memWords;
@@ -101,8 +102,9 @@ export function sse_items(at, count) {
   return out;
 }
 
-/** WebSocket messages: `count` numbers at address `at`: the header (see batchText), then kind, then: 0 text [len16];
- * 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for none, reasonLen16].
+/** WebSocket messages: `count` numbers at address `at`: the header (see batchText), then a kind
+ * and: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for
+ * none, reasonLen16].
  * `where` is 2^32-1 for bytes that are the next ones in the blob (header words 3 and 4):
  * those share one ArrayBuffer per call, copied once; else it is the address of bytes that get an
  * ArrayBuffer of their own. */
@@ -132,14 +134,14 @@ export function ws_messages(at, count) {
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
       const l = meta[i++];
-      const at = meta[i++];
+      const where = meta[i++];
       let data;
-      if (at === 0xffffffff) {
+      if (where === 0xffffffff) {
         blob ??= mem.slice(meta[h + 3], meta[h + 3] + meta[h + 4]);
         data = blob.subarray(b, b + l);
         b += l;
       } else {
-        data = mem.slice(at, at + l);
+        data = mem.slice(where, where + l);
       }
       out.push({ type: kind === 1 ? 'binary' : kind === 2 ? 'ping' : 'pong', data });
     }
