@@ -133,6 +133,13 @@ const ws = await load('ws');
       for (const c of chunks) r.write(c);
     }));
     row(`WS decode ${count} x ${size} B masked frames (vs ws Receiver)`, wire.length, ours, theirs, 'MB/s');
+    // The raw frame decoder (no message layer), against the same Receiver run.
+    const [rawFrames] = pair(() => {
+      const d = new rtc.WsFrameDecoder('server');
+      for (const c of chunks) n += d.feed(c).length;
+      d.free();
+    });
+    row(`  as raw frames (WsFrameDecoder; ws as above)`, wire.length, rawFrames, theirs, "MB/s");
   }
 }
 

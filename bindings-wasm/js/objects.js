@@ -55,6 +55,26 @@ function batchText(h) {
   return asciiDecoder.decode(memBytes.subarray(ptr, ptr + len));
 }
 
+/** The byte payloads of one batch, in order: `next(len, where)`. `where` is 2^32-1 for bytes
+ * that are the next ones in the batch's blob (header words 3 and 4): those share one ArrayBuffer
+ * per call, copied once; else it is the address of bytes that get an ArrayBuffer of their own. */
+class Payloads {
+  constructor(h) {
+    this.h = h;
+    this.blob = undefined;
+    this.at = 0;
+  }
+
+  next(len, where) {
+    if (where !== 0xffffffff) return memBytes.slice(where, where + len);
+    const h = this.h;
+    this.blob ??= memBytes.slice(memWords[h + 3], memWords[h + 3] + memWords[h + 4]);
+    const out = this.blob.subarray(this.at, this.at + len);
+    this.at += len;
+    return out;
+  }
+}
+
 /** A string's UTF-8 bytes, or undefined for any other value (see string_bytes in src/js.rs). */
 export function utf8_bytes(value) {
   return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;
@@ -104,20 +124,15 @@ export function sse_items(at, count) {
 
 /** WebSocket messages: `count` numbers at address `at`: the header (see batchText), then a kind
  * and: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for
- * none, reasonLen16].
- * `where` is 2^32-1 for bytes that are the next ones in the blob (header words 3 and 4):
- * those share one ArrayBuffer per call, copied once; else it is the address of bytes that get an
- * ArrayBuffer of their own. */
+ * none, reasonLen16]. Payloads as in `Payloads`. */
 export function ws_messages(at, count) {
   refreshViews();
   const meta = memWords;
-  const mem = memBytes;
   const h = at >>> 2;
   const text = batchText(h);
   const out = [];
-  let blob;
+  const payloads = new Payloads(h);
   let t = 0;
-  let b = 0;
   let i = h + 5;
   const end = h + count;
   while (i < end) {
@@ -133,18 +148,27 @@ export function ws_messages(at, count) {
       t += l;
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
-      const l = meta[i++];
-      const where = meta[i++];
-      let data;
-      if (where === 0xffffffff) {
-        blob ??= mem.slice(meta[h + 3], meta[h + 3] + meta[h + 4]);
-        data = blob.subarray(b, b + l);
-        b += l;
-      } else {
-        data = mem.slice(where, where + l);
-      }
+      const data = payloads.next(meta[i++], meta[i++]);
       out.push({ type: kind === 1 ? 'binary' : kind === 2 ? 'ping' : 'pong', data });
     }
+  }
+  return out;
+}
+
+/** WebSocket frames: `count` numbers at address `at`: the header (see batchText), then per frame
+ * [opcode | fin << 8 | compressed << 9, byteLen, where]; payloads as in `Payloads`. */
+export function ws_frames(at, count) {
+  refreshViews();
+  const meta = memWords;
+  const h = at >>> 2;
+  const out = [];
+  const payloads = new Payloads(h);
+  let i = h + 5;
+  const end = h + count;
+  while (i < end) {
+    const flags = meta[i++];
+    const payload = payloads.next(meta[i++], meta[i++]);
+    out.push({ opcode: flags & 0xff, fin: (flags & 0x100) !== 0, compressed: (flags & 0x200) !== 0, payload });
   }
   return out;
 }

@@ -78,3 +78,25 @@ export function wsMixedBatch(rtc) {
   assert.ok(out[0].data.every((b, k) => b === (k & 255)), 'the 24 MiB message comes back intact');
   assert.deepEqual(out.slice(1).map((m) => [m.type, m.type === 'text' ? m.data : [...m.data]]), [['text', 'after ü'], ['binary', [9]]]);
 }
+
+/** Raw frames of every size class in one feed, and the flags. */
+export function wsFramesBatch(rtc) {
+  const mask = Uint8Array.of(1, 2, 3, 4);
+  const frames = [
+    [2, false, 5000],
+    [0, false, 3],
+    [9, true, 4],
+    [0, true, 4096],
+    [1, true, 10],
+    [2, true, 0],
+    [2, true, 70000],
+  ].map(([opcode, fin, len]) => {
+    const payload = Uint8Array.from({ length: len }, (_, k) => (k * 13 + len) & 255);
+    if (opcode === 1) payload.fill(0x61);
+    return { opcode, fin, compressed: false, payload };
+  });
+  const wire = concat(...frames.map((f) => rtc.encodeWsFrame(f.opcode, f.payload, f.fin, mask)));
+  const got = new rtc.WsFrameDecoder('server').feed(wire);
+  assert.deepEqual(got.map((f) => ({ ...f, payload: [...f.payload] })), frames.map((f) => ({ ...f, payload: [...f.payload] })));
+  for (const f of got) assert.ok(f.payload instanceof Uint8Array);
+}
