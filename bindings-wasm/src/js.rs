@@ -1,6 +1,6 @@
 //! Small helpers to build plain JS objects and read option bags.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -323,6 +323,19 @@ impl Batch {
         } else {
             (self.text.as_bytes(), &[])
         }
+    }
+
+    /// The batch as JS objects through `build` (a builder of js/objects.js,
+    /// one call into JS for all of them); the batch is then emptied.
+    pub(crate) fn hand_over(&mut self, build: fn(u32, u32) -> Array) -> Array {
+        let out = if self.is_empty() {
+            Array::new()
+        } else {
+            let (at, count) = self.finish();
+            build(at, count)
+        };
+        self.clear();
+        out
     }
 
     fn widen(&mut self) {

@@ -183,13 +183,7 @@ fn finish_batch(
     deferred: &mut Deferred,
     err: Option<Error>,
 ) -> Result<Array, JsValue> {
-    let out = if batch.is_empty() {
-        Array::new()
-    } else {
-        let (at, count) = batch.finish();
-        sse_items(at, count)
-    };
-    batch.clear();
+    let out = batch.hand_over(sse_items);
     match err {
         None => Ok(out),
         Some(e) => deferred.fail(out, to_js(&e)),
