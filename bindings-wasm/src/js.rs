@@ -54,20 +54,37 @@ fn get(opts: &Object, name: &str) -> Result<Option<JsValue>, JsValue> {
     Ok((!v.is_undefined()).then_some(v))
 }
 
+/// `n` as an integer when it is one in `0..=max` (`max` at most 2^53 - 1,
+/// where every integer is exact in a JS number).
+fn whole(n: f64, max: u64) -> Option<u64> {
+    // The `as` casts are exact: both values are integers below 2^53.
+    (n >= 0.0 && n.fract() == 0.0 && n <= max as f64).then_some(n as u64)
+}
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
 /// A non-negative integer option (a size limit), passed through unchanged.
 pub(crate) fn opt_usize(opts: &Object, name: &str) -> Result<Option<usize>, JsValue> {
     let Some(v) = get(opts, name)? else {
         return Ok(None);
     };
-    match v.as_f64() {
-        // The `as` cast is exact: the value is a non-negative integer below 2^53.
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => {
-            Ok(Some(usize::try_from(n as u64).unwrap_or(usize::MAX)))
-        }
-        _ => Err(usage_error(&format!(
+    match v.as_f64().and_then(|n| whole(n, MAX_SAFE)) {
+        Some(n) => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
+        None => Err(usage_error(&format!(
             "option {name} must be a non-negative integer"
         ))),
     }
+}
+
+/// An integer argument in `0..=max`. A JS number outside it (or with a
+/// fraction) is refused, where a `u16` parameter would silently wrap it.
+///
+/// # Errors
+/// `INVALID_ARGUMENT` naming the argument.
+pub(crate) fn int_arg(n: f64, max: u64, name: &str) -> Result<u64, JsValue> {
+    let max = max.min(MAX_SAFE);
+    whole(n, max).ok_or_else(|| usage_error(&format!("{name} must be an integer from 0 to {max}")))
 }
 
 /// A boolean option.

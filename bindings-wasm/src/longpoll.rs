@@ -13,7 +13,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{opt_bool, opt_usize, options, set};
+use crate::js::{int_arg, opt_bool, opt_usize, options, set};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -356,25 +356,32 @@ impl PollScheduler {
     ///
     /// # Errors
     /// `HTTP_INVALID_START_LINE_INPUT` for a status outside 100-999;
-    /// `HTTP_INVALID_HEADER_INPUT` for a field no response could carry.
+    /// `HTTP_INVALID_HEADER_INPUT` for a field no response could carry;
+    /// `INVALID_ARGUMENT` for a status, length or time that is not a
+    /// non-negative integer (`nowUnix` may have a fraction).
     #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "PollNext")]
     pub fn on_response(
         &mut self,
-        status: u16,
+        status: f64,
         #[wasm_bindgen(unchecked_param_type = "Headers | HttpField[] | Record<string, string>")]
         headers: &JsValue,
         body_length: f64,
         now_unix: Option<f64>,
     ) -> Result<JsValue, JsValue> {
+        let status = u16::try_from(int_arg(status, 0xFFFF, "status")?).unwrap_or(u16::MAX);
+        let body = int_arg(body_length, u64::MAX, "bodyLength")?;
+        // Seconds from `Date.now() / 1000` have a fraction: whole seconds are enough.
+        let now_unix = match now_unix {
+            Some(t) if t.is_finite() && t >= 0.0 => Some(int_arg(t.floor(), u64::MAX, "nowUnix")?),
+            Some(_) => return Err(usage_error("nowUnix must be a non-negative number")),
+            None => None,
+        };
         let mut head = ResponseHead::new(status).map_err(|e| to_js(&e))?;
         for (n, v) in field_pairs(&field_list(headers), "headers")? {
             head = head
                 .header(Bytes::from(n), Bytes::from(v))
                 .map_err(|e| to_js(&e))?;
         }
-        // Negative or fractional inputs saturate: lengths and times are u64.
-        let body = body_length.max(0.0) as u64;
-        let now_unix = now_unix.map(|t| t.max(0.0) as u64);
         // Times relative to now: the scheduler's answer is then the delay.
         let next = self.inner.on_response(0, now_unix, &head, body, jitter());
         Ok(next_js(next))

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{codec_error, num_usize, usage_error};
-use crate::js::{opt_bool, opt_usize, options, set, string_bytes};
+use crate::js::{int_arg, opt_bool, opt_usize, options, set, string_bytes};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -351,9 +351,11 @@ impl SdpDescription {
     /// Sets the port of media section `media` (0 rejects it).
     ///
     /// # Errors
-    /// `SDP_NO_SUCH_MEDIA`.
+    /// `SDP_NO_SUCH_MEDIA`; `INVALID_ARGUMENT` for a port that is not an
+    /// integer from 0 to 65535.
     #[wasm_bindgen(js_name = setPort)]
-    pub fn set_port(&mut self, media: usize, port: u16) -> Result<(), JsValue> {
+    pub fn set_port(&mut self, media: usize, port: f64) -> Result<(), JsValue> {
+        let port = u16::try_from(int_arg(port, 0xFFFF, "port")?).unwrap_or(u16::MAX);
         self.edit(media, |m| m.set_port(port))
     }
 

@@ -8,7 +8,9 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{bind_batches, opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch};
+use crate::js::{
+    bind_batches, int_arg, opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -295,7 +297,15 @@ impl SseClient {
     /// `reconnectStatuses`) or a close with the error (`SSE_BAD_STATUS`,
     /// `SSE_BAD_CONTENT_TYPE`).
     #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "SseAction")]
-    pub fn on_response(&mut self, status: u16, content_type: Option<String>) -> JsValue {
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` when `status` is not an integer from 0 to 65535.
+    pub fn on_response(
+        &mut self,
+        status: f64,
+        content_type: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let status = u16::try_from(int_arg(status, 0xFFFF, "status")?).unwrap_or(u16::MAX);
         let action = self
             .inner
             .on_response(status, content_type.as_deref().map(str::as_bytes));
@@ -303,7 +313,7 @@ impl SseClient {
             // A new body: an error of the last one no longer applies.
             self.deferred = Deferred::default();
         }
-        action_js(&action)
+        Ok(action_js(&action))
     }
 
     /// Parses the next chunk of the open stream's body (as `SseParser.feed`);

@@ -66,4 +66,11 @@ test('PollScheduler: header shapes, dates, failures and bad input', () => {
   codecError(assert, () => s.onResponse(42, [], 0), 'HTTP_INVALID_START_LINE_INPUT');
   codecError(assert, () => s.onResponse(200, 'x', 0), 'INVALID_ARGUMENT');
   codecError(assert, () => new PollScheduler({ intervalMs: 'soon' }), 'INVALID_ARGUMENT');
+  // Numbers a u16 or u64 parameter would have wrapped or cut are refused, not altered:
+  // 65736 would have read as 200.
+  for (const status of [65736, -1, 200.5, NaN]) codecError(assert, () => s.onResponse(status, [], 0), 'INVALID_ARGUMENT');
+  for (const len of [-1, 0.5, Infinity]) codecError(assert, () => s.onResponse(200, [], len), 'INVALID_ARGUMENT');
+  codecError(assert, () => s.onResponse(429, [], 0, -5), 'INVALID_ARGUMENT');
+  // A fractional nowUnix (Date.now() / 1000) is fine: whole seconds are used.
+  assert.deepEqual(new PollScheduler().onResponse(503, { 'retry-after': 'Wed, 25 Nov 2026 12:00:30 GMT' }, 0, now + 0.75), { type: 'wait', delayMs: 30000 });
 });

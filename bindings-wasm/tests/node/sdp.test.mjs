@@ -190,6 +190,8 @@ test('typed edits touch only their lines', (t) => {
   d.addSimulcast(video, 'send', ['q', 'h', 'f']);
   assert.match(d.toString(), /a=simulcast:send q;h;f\r\n/);
   d.setPort(video, 0);
+  // 70000 would have wrapped to 4464 through a u16 parameter.
+  for (const port of [70000, -1, 9.5]) codecError(assert, () => d.setPort(video, port), 'INVALID_ARGUMENT');
   assert.equal(d.media[video].port, 0);
   // The result still parses strictly and round-trips.
   const again = SdpDescription.parse(d.toString(), { strict: true });

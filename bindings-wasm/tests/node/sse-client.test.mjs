@@ -104,6 +104,8 @@ test('SseClient: content types, close(), the seeded last event ID and option err
   assert.equal(e.readyState, 'closed');
   assert.equal(e.request().attempt, 0);
 
+  // 65736 would have wrapped to 200 through a u16 parameter and opened the stream.
+  for (const status of [65736, -1, 200.5]) codecError(assert, () => new SseClient().onResponse(status, 'text/event-stream'), 'INVALID_ARGUMENT');
   codecError(assert, () => new SseClient({ reconnectStatuses: 503 }), 'INVALID_ARGUMENT');
   codecError(assert, () => new SseClient({ reconnectStatuses: [99] }), 'INVALID_ARGUMENT');
   codecError(assert, () => new SseClient({ reconnectionTime: -1 }), 'INVALID_ARGUMENT');
