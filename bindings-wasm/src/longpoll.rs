@@ -6,8 +6,8 @@ use bytes::{Bytes, BytesMut};
 use codec_http_longpoll::engineio::{self, Packet, PacketType};
 use codec_http_longpoll::{
     BodyKind, ChunkHeader, ChunkedDecoder as CoreChunked, ChunkedEncoder as CoreEncoder,
-    ChunkedEvent, Error, Event, Headers, Leniency, Limits, MessageDecoder, NextPoll, PollConfig,
-    PollScheduler as CoreScheduler, RequestHead, ResponseHead, Role, Version,
+    ChunkedEvent, Error, Event, Field, Headers, Leniency, Limits, MessageDecoder, NextPoll,
+    PollConfig, PollScheduler as CoreScheduler, RequestHead, ResponseHead, Role, Version,
 };
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -326,7 +326,8 @@ impl PollScheduler {
     /// Creates a scheduler. See `PollSchedulerOptions`.
     ///
     /// # Errors
-    /// `INVALID_ARGUMENT` when an option has the wrong type.
+    /// `INVALID_ARGUMENT` when an option has the wrong type;
+    /// `HTTP_INVALID_HEADER_INPUT` when `cursorField` is not a field name.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "PollSchedulerOptions")] opts: &JsValue,
@@ -342,7 +343,14 @@ impl PollScheduler {
             if let Some(v) = opt_usize(&o, "backoffMaxMs")? {
                 c = c.backoff_max_ms(v as u64);
             }
-            c = c.cursor_field(crate::js::opt_string(&o, "cursorField")?);
+            let cursor = crate::js::opt_string(&o, "cursorField")?;
+            if let Some(name) = &cursor {
+                // The core would skip a name no request could carry, silently, on
+                // every poll: refuse it here, by the core's own field check.
+                Field::new(Bytes::copy_from_slice(name.as_bytes()), Bytes::new())
+                    .map_err(|e| to_js(&e))?;
+            }
+            c = c.cursor_field(cursor);
         }
         Ok(Self {
             inner: CoreScheduler::new(c),

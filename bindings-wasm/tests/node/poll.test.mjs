@@ -66,6 +66,10 @@ test('PollScheduler: header shapes, dates, failures and bad input', () => {
   codecError(assert, () => s.onResponse(42, [], 0), 'HTTP_INVALID_START_LINE_INPUT');
   codecError(assert, () => s.onResponse(200, 'x', 0), 'INVALID_ARGUMENT');
   codecError(assert, () => new PollScheduler({ intervalMs: 'soon' }), 'INVALID_ARGUMENT');
+  // A cursor field no request could carry is refused up front, not skipped on every poll.
+  for (const cursorField of ['X Cursor', 'X-Cursor\r\nEvil: 1', '']) {
+    codecError(assert, () => new PollScheduler({ cursorField }), 'HTTP_INVALID_HEADER_INPUT');
+  }
   // Numbers a u16 or u64 parameter would have wrapped or cut are refused, not altered:
   // 65736 would have read as 200.
   for (const status of [65736, -1, 200.5, NaN]) codecError(assert, () => s.onResponse(status, [], 0), 'INVALID_ARGUMENT');
