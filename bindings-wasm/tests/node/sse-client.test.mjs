@@ -10,7 +10,7 @@ async function runClient(client, url, extraHeaders = {}) {
     const req = client.request();
     const res = await fetch(url, { method: 'POST', headers: { ...req.headers, ...extraHeaders }, body: 'q' });
     let action = client.onResponse(res.status, res.headers.get('content-type'));
-    log.push(['response', res.status, action.type, client.readyState]);
+    log.push(['response', res.status, action.type, client.readyState, req.attempt]);
     if (action.type === 'open') {
       for await (const chunk of res.body) {
         for (const item of client.feed(chunk)) log.push(['item', item]);
@@ -56,15 +56,16 @@ test('SseClient over fetch(): Last-Event-ID and retry across reconnects, statuse
     assert.equal(client.reconnectionTime, 3000);
     const log = await runClient(client, url, { 'x-token': 't' });
     assert.deepEqual(log, [
-      ['response', 200, 'open', 'open'],
+      // The attempt number counts requests since the stream last opened.
+      ['response', 200, 'open', 'open', 0],
       ['item', { type: 'retry', retry: 30 }],
       ['item', { type: 'event', event: 'message', data: 'first ü', id: '42' }],
       ['disconnect', 'reconnect', 30],
-      ['response', 503, 'reconnect', 'connecting'],
-      ['response', 200, 'open', 'open'],
+      ['response', 503, 'reconnect', 'connecting', 1],
+      ['response', 200, 'open', 'open', 2],
       ['item', { type: 'event', event: 'message', data: 'second', id: '42' }],
       ['disconnect', 'reconnect', 30],
-      ['response', 204, 'close', 'closed'],
+      ['response', 204, 'close', 'closed', 1],
       ['close', 'SSE_BAD_STATUS', 204],
     ]);
     assert.deepEqual(seen, [
