@@ -489,8 +489,8 @@ fn sdp_rows(run: &mut Run) {
         }
         let name = format!("sdp to JSON {file}");
         if run.wants(&name) {
-            // sdp-transform's shape has no native peer: the row gives our µs, the serde_json
-            // `Value` route for scale, and memcpy.
+            // sdp-transform's shape has no native peer: the row gives our µs, the tape the
+            // text is printed from, the serde_json `Value` route for scale, and memcpy.
             let ours = sdp::parse_ours(b);
             let text = sdp::json_text_ours(&ours);
             let mut dst = vec![0u8; b.len()];
@@ -500,6 +500,9 @@ fn sdp_rows(run: &mut Run) {
                 &mut [
                     Contender::new("ours (to_json_string)", || {
                         sdp::json_text_ours(&ours).len() as u64
+                    }),
+                    Contender::new("ours (to_tape, what the npm package reads)", || {
+                        codec_sdp::json::to_tape(&ours).len() as u64
                     }),
                     Contender::new("ours (to_json, a serde_json Value)", || {
                         codec_sdp::json::to_json(&ours)

@@ -3,7 +3,8 @@
 //
 // usage: node bench.mjs [package dir] [interop node_modules dir]
 //   defaults: ../npm (the build of scripts/wasm-build.sh) and ../../interop/node_modules
-// BENCH_MS (default 400) sets the time per measurement.
+// BENCH_MS (default 400) sets the time per measurement; BENCH_ONLY (e.g. `sdp` or `sse,ws`) runs
+// only those sections.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,8 @@ const pkgDir = resolve(process.argv[2] ?? join(here, '..', 'npm'));
 const modules = resolve(process.argv[3] ?? join(here, '..', '..', 'interop', 'node_modules'));
 const vectors = resolve(process.env.RTC_VECTORS ?? join(here, '..', '..', '..', 'shared', 'vectors'));
 const BENCH_MS = Number(process.env.BENCH_MS ?? 400);
+const only = process.env.BENCH_ONLY?.split(',');
+const wants = (section) => !only || only.includes(section);
 
 const rtc = await import(join(pkgDir, 'node.mjs'));
 const req = createRequire(join(modules, 'x.js'));
@@ -60,7 +63,7 @@ function row(name, bytes, ours, theirs, unit) {
 
 // ---- SSE: an LLM-style token stream (ASCII, and with non-ASCII text), fed from bytes ----
 const esp = await load('eventsource-parser');
-for (const [label, extra] of [['ASCII', ''], ['non-ASCII', ' ünï €']]) {
+for (const [label, extra] of wants('sse') ? [['ASCII', ''], ['non-ASCII', ' ünï €']] : []) {
   let text = '';
   for (let i = 0; text.length < 1 << 20; i++) {
     text += `id: ${i}\nevent: delta\ndata: {"id":"chatcmpl-${i}","choices":[{"index":0,"delta":{"content":"token ${i}${extra}"}}]}\n\n`;
@@ -86,7 +89,7 @@ for (const [label, extra] of [['ASCII', ''], ['non-ASCII', ' ünï €']]) {
 
 // ---- SDP: parse to a plain object, and write it back (vs sdp-transform) ----
 const sdpTransform = await load('sdp-transform');
-{
+if (wants('sdp')) {
   const file = join(vectors, 'sdp', 'chromium', '02-audio-video-offer-gathered.sdp');
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8');
@@ -110,7 +113,7 @@ const sdpTransform = await load('sdp-transform');
 
 // ---- WebSocket: decode server-side (masked) frames (vs ws Receiver) ----
 const ws = await load('ws');
-{
+if (wants('ws')) {
   const sizes = [16, 1024, 65536];
   for (const size of sizes) {
     const count = Math.max(16, Math.floor((1 << 20) / (size + 8)));

@@ -172,3 +172,86 @@ export function ws_frames(at, count) {
   }
   return out;
 }
+
+// ---- SDP objects, from codec-sdp's tape (its format: codec-sdp/src/json_tape.rs) ----
+
+// A decoder with one UTF-16 unit per byte, for the tape's ASCII strings: Buffer's latin1Slice
+// in Node; elsewhere TextDecoder('latin1'), which the Encoding standard makes windows-1252 (also
+// one unit per byte, and the same as ASCII below 0x80).
+const byteDecoder = new TextDecoder('latin1');
+const utf8Slice = typeof BufferProto?.utf8Slice === 'function' ? BufferProto.utf8Slice : undefined;
+const utf8Decoder = new TextDecoder();
+
+// The tape being read: bytes (memBytes), its text (one unit per byte, from tapeBase), the
+// position and the key names. Module state instead of closures: nothing is allocated per value.
+let tapeText = '';
+let tapeBase = 0;
+let tapeAt = 0;
+let tapeKeys;
+
+/** LEB128 at tapeAt (at most 2^53, exact in a number). */
+function tapeUint() {
+  let b = memBytes[tapeAt++];
+  if (b < 0x80) return b;
+  let n = b & 0x7f;
+  let scale = 0x80;
+  do {
+    b = memBytes[tapeAt++];
+    n += (b & 0x7f) * scale;
+    scale *= 0x80;
+  } while (b >= 0x80);
+  return n;
+}
+
+function tapeValue() {
+  switch (memBytes[tapeAt++]) {
+    case 1: {
+      const o = {};
+      let k;
+      while ((k = memBytes[tapeAt++]) !== 0) o[tapeKeys[k - 1]] = tapeValue();
+      return o;
+    }
+    case 2: {
+      const a = [];
+      while (memBytes[tapeAt] !== 0) a.push(tapeValue());
+      tapeAt++;
+      return a;
+    }
+    case 3: {
+      const n = tapeUint();
+      const from = tapeAt - tapeBase;
+      tapeAt += n;
+      return tapeText.substring(from, from + n);
+    }
+    case 4: {
+      const n = tapeUint();
+      const from = tapeAt;
+      tapeAt += n;
+      return utf8Slice ? utf8Slice.call(memBytes, from, tapeAt) : utf8Decoder.decode(memBytes.subarray(from, tapeAt));
+    }
+    case 5:
+      return tapeUint();
+    case 6: {
+      const n = tapeUint();
+      const from = tapeAt - tapeBase;
+      tapeAt += n;
+      return +tapeText.substring(from, from + n);
+    }
+    default:
+      throw new Error(`malformed SDP tape at byte ${tapeAt - 1 - tapeBase}`);
+  }
+}
+
+/** The sdp-transform-shaped object of the tape of `len` bytes at address `at`; `keys` are the
+ * names the tape's key numbers stand for (key n is keys[n - 1]). */
+export function sdp_object(at, len, keys) {
+  refreshViews();
+  tapeText = latin1Slice ? latin1Slice.call(memBytes, at, at + len) : byteDecoder.decode(memBytes.subarray(at, at + len));
+  tapeBase = at;
+  tapeAt = at;
+  tapeKeys = keys;
+  const value = tapeValue();
+  tapeText = '';
+  if (tapeAt !== at + len) throw new Error(`malformed SDP tape: ${at + len - tapeAt} bytes left`);
+  return value;
+}

@@ -84,9 +84,10 @@ pub fn sdp_edit(data: &[u8]) {
     assert_eq!(again.media_count(), sdp.media_count());
 }
 
-/// SDP -> JSON -> SDP -> JSON is stable, and the directly written JSON
-/// text is exactly what serde_json writes for the same value (keys sorted,
-/// the same escapes and numbers) (feature `json`).
+/// SDP -> JSON -> SDP -> JSON is stable, the JSON text printed from the
+/// tape is exactly what serde_json writes for the same value (keys sorted,
+/// the same escapes and numbers), and the tape read as a `Value` is that
+/// value (feature `json`).
 #[cfg(feature = "json")]
 pub fn sdp_json(data: &[u8]) {
     use crate::json;
@@ -97,6 +98,7 @@ pub fn sdp_json(data: &[u8]) {
         serde_json::to_string(&j).ok().as_deref(),
         Some(text.as_str())
     );
+    assert_eq!(json::to_json(&sdp), j);
     let back = json::from_json(&j).expect("our JSON converts back");
     assert_eq!(json::to_json_string(&back), text);
     let from_text = json::from_json_str(&text).expect("our JSON text converts back");

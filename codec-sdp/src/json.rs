@@ -44,9 +44,10 @@
 //!    non-ASCII line other than the free-text ones (`s i u e p z r`) stays
 //!    verbatim in `invalid`, because its typed fields are ASCII by grammar.
 //!
-//! [`to_json_string`] writes the JSON text directly (what the npm package
-//! hands to `JSON.parse`), and [`to_json`] is that text read back by
-//! `serde_json`: one set of rules, and the text is exactly
+//! One writer makes a tape of the value ([`to_tape`], the format is in
+//! [`crate::json_tape`]), which the npm package builds its JS objects from;
+//! [`to_json_string`] prints that tape as JSON text and [`to_json`] reads it
+//! into a `serde_json::Value`: one set of rules, and the text is exactly
 //! `serde_json::to_string(&to_json(sdp))` (keys sorted, the same escapes
 //! and numbers).
 //!
@@ -57,11 +58,13 @@
 //! gives back the same lines for browser output (`tests/json.rs`).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use serde_json::Value;
 
 use crate::candidate::Candidate;
 use crate::fields::{Bandwidth, Connection, MediaLine, Origin, Timing};
+use crate::json_tape::{ARR, END, OBJ};
 use crate::json_text::{find, key, table, Obj, Out, Section, K};
 use crate::line::LineEnding;
 use crate::rtp::{Extmap, Fmtp, RtcpFb, Rtpmap, Ssrc, SsrcGroup};
@@ -482,18 +485,15 @@ fn candidate(c: &Candidate<'_>, w: &mut Out) {
             _ => {
                 let out = if unknown == 0 {
                     let out = o.key(key!("extensions"));
-                    out.s.push('[');
+                    out.array();
                     out
                 } else {
-                    let out = o.raw();
-                    out.s.push(',');
-                    out
+                    o.raw()
                 };
-                out.s.push('[');
+                out.array();
                 out.str(k);
-                out.s.push(',');
                 out.str(v);
-                out.s.push(']');
+                out.end();
                 unknown += 1;
                 continue;
             }
@@ -501,7 +501,7 @@ fn candidate(c: &Candidate<'_>, w: &mut Out) {
         known[slot] = Some(v);
     }
     if unknown > 0 {
-        o.raw().s.push(']');
+        o.raw().end();
     }
     o.str(key!("foundation"), c.foundation)
         .opt_nos(key!("generation"), known[0])
@@ -523,10 +523,29 @@ fn candidate(c: &Candidate<'_>, w: &mut Out) {
 
 /// Converts a description to sdp-transform-shaped JSON text (see the module
 /// docs for the differences): exactly what `serde_json::to_string` writes
-/// for [`to_json`]'s value (keys sorted, the same escapes and numbers),
-/// written directly.
+/// for [`to_json`]'s value (keys sorted, the same escapes and numbers).
+/// It is [`to_tape`]'s tape printed.
 #[must_use]
 pub fn to_json_string(sdp: &Sdp) -> String {
+    let (tape, plain) = write(sdp);
+    let text = crate::json_tape::print(&tape, plain);
+    debug_assert!(text.is_some(), "the writer wrote a malformed tape");
+    // The writer only writes well-formed tapes (tested on every vector and
+    // by the `sdp_json` fuzz target); an empty text would only show a bug.
+    text.unwrap_or_default()
+}
+
+/// Converts a description to the same value as [`to_json`], as a tape (see
+/// [`crate::json_tape`] for the format): what the npm package builds its
+/// JS objects from.
+#[must_use]
+pub fn to_tape(sdp: &Sdp) -> Vec<u8> {
+    write(sdp).0
+}
+
+/// Writes the tape, and says whether the document's strings need no JSON
+/// escape (see [`crate::json_tape::print`]).
+fn write(sdp: &Sdp) -> (Vec<u8>, bool) {
     let owned;
     let doc: &[u8] = if sdp.pristine {
         &sdp.buf
@@ -539,24 +558,25 @@ pub fn to_json_string(sdp: &Sdp) -> String {
     // back as the same bytes (found by the `sdp_json` fuzz target). Checked
     // once; lines are then slices of the checked text.
     let utf8 = core::str::from_utf8(doc).ok();
-    // Does any line hold a byte that needs a JSON escape? Usually not: then
-    // strings go out as is. Control bytes are counted (a vectorised sum) and
-    // must all be line terminators.
+    // Does any line hold a control byte (a bare CR among them)? Usually not:
+    // control bytes are counted (a vectorised sum) and are all line
+    // terminators.
     let controls: usize = doc
         .chunks(255)
         .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
         .sum();
     let terminators: usize = sdp.lines.iter().map(|l| l.ending.as_bytes().len()).sum();
-    let plain = controls == terminators && memchr::memchr2(b'"', b'\\', doc).is_none();
+    let no_bare_controls = controls == terminators;
+    let plain = no_bare_controls && memchr::memchr2(b'"', b'\\', doc).is_none();
+    let ascii = doc.is_ascii();
     let mut latin1 = String::new();
     let mut root = Root {
         sdp,
         utf8: utf8.is_some(),
-        session: Section::with_capacity(256, plain),
-        sections: 0,
+        session: Section::with_capacity(256, ascii),
     };
-    let mut sec = Section::with_capacity(doc.len(), plain);
-    let mut out = String::with_capacity(2 * doc.len() + 256);
+    let mut sec = Section::with_capacity(doc.len(), ascii);
+    let mut out = Vec::with_capacity(doc.len() + doc.len() / 2 + 256);
     let mut in_media = false;
     let mut off = 0;
     for line in sdp.lines() {
@@ -588,7 +608,7 @@ pub fn to_json_string(sdp: &Sdp) -> String {
         // merge with an LF ending into CRLF (found by the `sdp_json` fuzz target). Such a
         // line stays verbatim in `invalid`.
         let typed = (utf8.is_some() || line.value().is_ascii())
-            && (plain || !line.bytes().contains(&b'\r'));
+            && (no_bare_controls || !line.bytes().contains(&b'\r'));
         if kind == b'm' {
             if in_media {
                 root.section(&mut out, &sec);
@@ -641,7 +661,7 @@ pub fn to_json_string(sdp: &Sdp) -> String {
         root.open(&mut out);
     }
     root.close(&mut out);
-    out
+    (out, plain)
 }
 
 /// The root object: the session's keys, then `media`, written as soon as
@@ -651,12 +671,11 @@ struct Root<'a> {
     sdp: &'a Sdp,
     utf8: bool,
     session: Section,
-    sections: usize,
 }
 
 impl Root<'_> {
     /// Adds the document-wide keys and writes the root up to `"media":[`.
-    fn open(&mut self, out: &mut String) {
+    fn open(&mut self, out: &mut Vec<u8>) {
         let s = &mut self.session;
         let first_lf = self.sdp.lines.first().map(|l| l.ending) == Some(LineEnding::Lf);
         let (ending, text) = if first_lf {
@@ -665,62 +684,52 @@ impl Root<'_> {
             (LineEnding::CrLf, "\r\n")
         };
         let start = s.vals.len();
-        s.vals.any_str(text);
+        s.vals.str(text);
         s.set(K::LineEnding, start);
         // Mixed terminators or a last line without one: record every line's.
         if self.sdp.lines.iter().any(|l| l.ending != ending) {
             for l in &self.sdp.lines {
                 let start = s.vals.len();
                 let e = core::str::from_utf8(l.ending.as_bytes()).unwrap_or("");
-                s.vals.any_str(e);
+                s.vals.str(e);
                 s.set(K::LineEndings, start);
             }
         }
         if !self.utf8 {
             let start = s.vals.len();
-            s.vals.any_str("latin1");
+            s.vals.str("latin1");
             s.set(K::Charset, start);
         }
-        out.push('{');
-        let mut first = true;
-        s.members(out, K::ALL[0], Some(K::Media), &mut first);
-        if !first {
-            out.push(',');
-        }
-        out.push_str("\"media\":[");
+        out.push(OBJ);
+        s.members(out, K::ALL[0], Some(K::Media));
+        out.push(key!("media"));
+        out.push(ARR);
     }
 
     /// Writes one finished media section.
-    fn section(&mut self, out: &mut String, sec: &Section) {
-        if self.sections > 0 {
-            out.push(',');
-        }
-        self.sections += 1;
-        out.push('{');
-        sec.members(out, K::ALL[0], None, &mut true);
-        out.push('}');
+    fn section(&self, out: &mut Vec<u8>, sec: &Section) {
+        out.push(OBJ);
+        sec.members(out, K::ALL[0], None);
+        out.push(END);
     }
 
     /// Writes the rest of the root after the media array.
-    fn close(&self, out: &mut String) {
-        out.push(']');
-        self.session.members(out, K::MediaClk, None, &mut false);
-        out.push('}');
+    fn close(&self, out: &mut Vec<u8>) {
+        out.push(END);
+        self.session.members(out, K::MediaClk, None);
+        out.push(END);
     }
 }
 
 /// Converts a description to sdp-transform-shaped JSON (see the module docs
-/// for the differences): [`to_json_string`] read back by `serde_json`.
+/// for the differences): [`to_tape`]'s value as a `serde_json::Value`.
 #[must_use]
 pub fn to_json(sdp: &Sdp) -> Value {
-    let text = to_json_string(sdp);
-    let v = serde_json::from_str(&text);
-    debug_assert!(v.is_ok(), "to_json_string wrote invalid JSON: {text}");
-    // The writer only writes valid JSON (tested on every vector and by the
-    // `sdp_json` fuzz target); `Null` would only show a bug, never panic.
+    let v = crate::json_tape::value(&to_tape(sdp));
+    debug_assert!(v.is_some(), "the writer wrote a malformed tape");
+    // As in `to_json_string`: `Null` would only show a bug, never panic.
     v.unwrap_or(Value::Null)
 }
-
 pub use crate::json_write::{from_json, from_json_str};
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ use crate::json_text::{key, Obj, Out, K};
 
 /// Writes the object for `a=<name>:<v>` to `w` if it is one of these
 /// attributes and survives a round trip through [`crate::json_write`]
-/// (checked on the JSON text just written, read back).
+/// (checked on the tape just written, read back).
 pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
     let start = w.len();
     // Every field goes through `num_or_str`, as sdp-transform's grammar does.
-    let field = |o: &mut Obj<'_>, key: &'static str, val: Option<&str>| {
+    let field = |o: &mut Obj<'_>, key: u8, val: Option<&str>| {
         o.opt_nos(key, val);
     };
     let slot = match name {
@@ -121,7 +121,7 @@ pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
     let key = match slot {
         Slot::Name(k) | Slot::Push(k) => k,
     };
-    let value: Value = serde_json::from_str(w.s.get(start..)?).ok()?;
+    let value: Value = crate::json_tape::value(w.s.get(start..)?)?;
     let mut back = String::new();
     let mut original = String::from("a=");
     original.push_str(name);

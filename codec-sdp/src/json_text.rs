@@ -1,18 +1,18 @@
-//! The JSON text writer behind [`crate::json`]: every key the conversion
-//! uses, string escaping and number formatting exactly as `serde_json`
-//! writes them, and the per-section assembly that puts each object's keys
-//! in `serde_json::Map` order (sorted byte-wise) without building a `Value`.
+//! The writer behind [`crate::json`]: the keys of a section object, the
+//! tape writer ([`crate::json_tape`] has the format) and the per-section
+//! assembly that puts each object's keys in `serde_json::Map` order (sorted
+//! byte-wise) without building a `Value`.
 //!
-//! Values are written once, in line order, into a scratch buffer; a section
+//! Values are written once, in line order, into a scratch tape; a section
 //! keeps a list of value ranges per key and, when it ends, writes its object
 //! by walking the keys in sorted order. Array keys (`rtp`, `candidates`...)
 //! collect their items from their list, so nothing is sorted or parsed.
-//!
-//! Numbers are written digit by digit and strings of the document are
-//! copied as they are when no line needs an escape (checked once).
 
-use alloc::string::String;
 use alloc::vec::Vec;
+
+#[cfg(debug_assertions)]
+use crate::json_tape::KEYS;
+use crate::json_tape::{leb, ARR, END, INT, NUM, OBJ, STR, STR8};
 
 macro_rules! keys {
     ($($v:ident = $s:literal,)*) => {
@@ -27,10 +27,6 @@ macro_rules! keys {
         impl K {
             pub(crate) const ALL: &'static [Self] = &[$(Self::$v,)*];
             pub(crate) const NAMES: &'static [&'static str] = &[$($s,)*];
-            /// `"name":` of each key.
-            const MEMBER: &'static [&'static str] = &[$(concat!("\"", $s, "\":"),)*];
-            /// `,"name` of each key: an `order` item without its end.
-            const ORDER: &'static [&'static str] = &[$(concat!(",\"", $s),)*];
         }
     };
 }
@@ -210,66 +206,19 @@ pub(crate) fn find(t: &[u8; 256], names: &[&str], key: &[u8]) -> Option<usize> {
 
 static KEY_TABLE: [u8; 256] = table(K::NAMES);
 
-/// What `serde_json` writes for each byte below 0x20, `"` and `\`: 0 for
-/// "as is", `u` for `\u00XX`, else the letter after the backslash.
-static ESCAPE: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b'u';
-        b += 1;
-    }
-    t[0x08] = b'b';
-    t[0x09] = b't';
-    t[0x0A] = b'n';
-    t[0x0C] = b'f';
-    t[0x0D] = b'r';
-    t[b'"' as usize] = b'"';
-    t[b'\\' as usize] = b'\\';
-    t
-};
-
-/// Writes `s` as a JSON string, escaped as `serde_json` does (the short
-/// forms `\b \t \n \f \r \" \\`, `\u00XX` with lowercase hex for the other
-/// control characters, everything else as is).
-fn escaped(out: &mut String, s: &str) {
-    out.push('"');
-    let mut from = 0;
-    for (i, &c) in s.as_bytes().iter().enumerate() {
-        let e = match ESCAPE.get(usize::from(c)) {
-            Some(&e) if e != 0 => e,
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so both slices end on char boundaries.
-        out.push_str(s.get(from..i).unwrap_or_default());
-        out.push('\\');
-        if e == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("u00");
-            out.push(char::from(HEX[usize::from(c >> 4)]));
-            out.push(char::from(HEX[usize::from(c & 15)]));
-        } else {
-            out.push(char::from(e));
-        }
-        from = i + 1;
-    }
-    out.push_str(s.get(from..).unwrap_or_default());
-    out.push('"');
-}
-
-/// JSON text being written.
+/// A tape being written (see [`crate::json_tape`]).
 pub(crate) struct Out {
-    pub(crate) s: String,
-    /// No line of the document holds a byte that needs an escape, so its
-    /// text goes out as is (checked once per document, not per string).
-    pub(crate) plain: bool,
+    pub(crate) s: Vec<u8>,
+    /// The document is ASCII, so every string is too (checked once per
+    /// document, not per string).
+    pub(crate) ascii: bool,
 }
 
 impl Out {
-    pub(crate) fn with_capacity(n: usize, plain: bool) -> Self {
+    pub(crate) fn with_capacity(n: usize, ascii: bool) -> Self {
         Self {
-            s: String::with_capacity(n),
-            plain,
+            s: Vec::with_capacity(n),
+            ascii,
         }
     }
 
@@ -281,67 +230,68 @@ impl Out {
         self.s.truncate(n);
     }
 
-    /// A string of the document's text (see [`plain`](Self::plain)).
-    #[inline(always)]
+    /// A string.
+    #[inline(never)]
     pub(crate) fn str(&mut self, s: &str) {
-        if self.plain {
-            self.s.reserve(s.len() + 2);
-            self.s.push('"');
-            self.s.push_str(s);
-            self.s.push('"');
+        let op = if self.ascii || s.is_ascii() {
+            STR
         } else {
-            escaped(&mut self.s, s);
-        }
+            STR8
+        };
+        self.s.push(op);
+        leb(&mut self.s, s.len() as u64);
+        self.s.extend_from_slice(s.as_bytes());
     }
 
-    /// Any string, escaped as needed.
-    pub(crate) fn any_str(&mut self, s: &str) {
-        escaped(&mut self.s, s);
-    }
-
-    /// `n` in decimal.
-    #[inline]
+    /// `n`, as a number.
+    #[inline(never)]
     pub(crate) fn u64(&mut self, n: u64) {
-        u64(&mut self.s, n);
-    }
-
-    /// [`num_or_str`].
-    pub(crate) fn num_or_str(&mut self, s: &str) {
-        if is_number(s) {
-            self.s.push_str(s);
+        if n <= 1 << 53 {
+            self.s.push(INT);
+            leb(&mut self.s, n);
         } else {
+            let mut buf = [0; 20];
+            let d = digits(n, &mut buf);
+            self.s.push(NUM);
+            leb(&mut self.s, d.len() as u64);
+            self.s.extend_from_slice(d);
+        }
+    }
+
+    /// [`num_or_str`]: a number whose JSON text is `s`, else the string.
+    pub(crate) fn num_or_str(&mut self, s: &str) {
+        if !is_number(s) {
             self.str(s);
+        } else if let Some(n) = integer(s) {
+            self.s.push(INT);
+            leb(&mut self.s, n);
+        } else {
+            self.s.push(NUM);
+            leb(&mut self.s, s.len() as u64);
+            self.s.extend_from_slice(s.as_bytes());
         }
+    }
+
+    /// Starts an array (ended by [`end`](Self::end)).
+    pub(crate) fn array(&mut self) {
+        self.s.push(ARR);
+    }
+
+    /// Ends an array.
+    pub(crate) fn end(&mut self) {
+        self.s.push(END);
     }
 }
 
-/// Writes `n` in decimal.
-#[inline(always)]
-pub(crate) fn u64(out: &mut String, n: u64) {
-    // `order` indexes, ids, small payload types: inline.
-    if n < 100 {
-        if n >= 10 {
-            out.push(char::from(b'0' + (n / 10) as u8));
-        }
-        out.push(char::from(b'0' + (n % 10) as u8));
-    } else {
-        long_u64(out, n);
+/// The value of a decimal integer of at most 16 digits (as [`is_number`]
+/// allows), else `None`.
+fn integer(s: &str) -> Option<u64> {
+    if s.len() > 16 {
+        return None;
     }
-}
-
-fn long_u64(out: &mut String, n: u64) {
-    let d = |x: u64| char::from(b'0' + (x % 10) as u8);
-    if n < 1000 {
-        // Dynamic payload types (96-127).
-        out.push(d(n / 100));
-        out.push(d(n / 10));
-        out.push(d(n));
-        return;
-    }
-    let mut buf = [0; 20];
-    for &c in digits(n, &mut buf) {
-        out.push(char::from(c));
-    }
+    s.bytes().try_fold(0u64, |n, d| {
+        d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+    })
 }
 
 /// The decimal digits of `n`, written at the end of `buf`.
@@ -403,20 +353,19 @@ pub(crate) fn is_number(s: &str) -> bool {
     significant <= 15 && leading_zeros <= 4
 }
 
-/// `,"<name>":` for [`Obj`]: the key as the bytes it writes.
+/// The tape number of a key, from its name (checked at compile time).
 macro_rules! key {
     ($k:literal) => {
-        concat!(",\"", $k, "\":")
+        const { $crate::json_tape::key_id($k) }
     };
 }
 pub(crate) use key;
 
-/// Writes one JSON object. Keys are [`key!`] literals and must come in
-/// byte-wise order (checked in debug builds), as `serde_json::Map` writes
-/// them.
+/// Writes one object. Keys are [`key!`] numbers and must come in byte-wise
+/// order of their names (checked in debug builds), as `serde_json::Map`
+/// writes them.
 pub(crate) struct Obj<'a> {
     out: &'a mut Out,
-    first: bool,
     #[cfg(debug_assertions)]
     last: &'static str,
 }
@@ -424,50 +373,41 @@ pub(crate) struct Obj<'a> {
 impl<'a> Obj<'a> {
     #[inline(always)]
     pub(crate) fn new(out: &'a mut Out) -> Self {
-        out.s.push('{');
+        out.s.push(OBJ);
         Self {
             out,
-            first: true,
             #[cfg(debug_assertions)]
             last: "",
         }
     }
 
-    /// Writes `"key":` (`key` from [`key!`]) and hands out the buffer for
-    /// the value.
+    /// Writes key `key` (from [`key!`]) and hands out the tape for the
+    /// value.
     #[inline(always)]
-    pub(crate) fn key(&mut self, key: &'static str) -> &mut Out {
+    pub(crate) fn key(&mut self, key: u8) -> &mut Out {
         #[cfg(debug_assertions)]
         {
-            // `"a":` sorts like `a`: `"` is below every key character.
-            let name = key.get(1..).unwrap_or_default();
-            debug_assert!(key.starts_with(",\"") && key.ends_with("\":"), "{key}");
+            let name = KEYS[usize::from(key) - 1];
             debug_assert!(self.last < name, "{} before {name}", self.last);
             self.last = name;
         }
-        // Inlined with a literal `key`, both copies have a constant length.
-        if self.first {
-            self.out.s.push_str(key.get(1..).unwrap_or_default());
-        } else {
-            self.out.s.push_str(key);
-        }
-        self.first = false;
+        self.out.s.push(key);
         self.out
     }
 
-    /// The buffer, to continue a value that [`key`](Self::key) started.
+    /// The tape, to continue a value that [`key`](Self::key) started.
     pub(crate) fn raw(&mut self) -> &mut Out {
         self.out
     }
 
     #[inline(always)]
-    pub(crate) fn str(&mut self, key: &'static str, v: &str) -> &mut Self {
+    pub(crate) fn str(&mut self, key: u8, v: &str) -> &mut Self {
         self.key(key).str(v);
         self
     }
 
     #[inline(always)]
-    pub(crate) fn opt_str(&mut self, key: &'static str, v: Option<&str>) -> &mut Self {
+    pub(crate) fn opt_str(&mut self, key: u8, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
             self.str(key, v);
         }
@@ -475,20 +415,20 @@ impl<'a> Obj<'a> {
     }
 
     #[inline(always)]
-    pub(crate) fn num(&mut self, key: &'static str, v: u64) -> &mut Self {
+    pub(crate) fn num(&mut self, key: u8, v: u64) -> &mut Self {
         self.key(key).u64(v);
         self
     }
 
     /// [`num_or_str`](Out::num_or_str).
     #[inline(always)]
-    pub(crate) fn nos(&mut self, key: &'static str, v: &str) -> &mut Self {
+    pub(crate) fn nos(&mut self, key: u8, v: &str) -> &mut Self {
         self.key(key).num_or_str(v);
         self
     }
 
     #[inline(always)]
-    pub(crate) fn opt_nos(&mut self, key: &'static str, v: Option<&str>) -> &mut Self {
+    pub(crate) fn opt_nos(&mut self, key: u8, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
             self.nos(key, v);
         }
@@ -497,7 +437,7 @@ impl<'a> Obj<'a> {
 
     #[inline(always)]
     pub(crate) fn end(&mut self) {
-        self.out.s.push('}');
+        self.out.s.push(END);
     }
 }
 
@@ -514,7 +454,7 @@ struct Entry {
 
 /// One section object (the session or one media section) being collected.
 pub(crate) struct Section {
-    /// JSON text of the values, one after another in line order.
+    /// Tape of the values, one after another in line order.
     pub(crate) vals: Out,
     entries: Vec<Entry>,
     /// First and last entry of each key: a list per key, so the object is
@@ -525,20 +465,20 @@ pub(crate) struct Section {
     present: u128,
     /// Items pushed so far per array key (for `order`'s `"rtp.3"`).
     counts: [u32; K::COUNT],
-    /// JSON text of the `order` array's items.
-    order: String,
+    /// Tape of the `order` array's items.
+    order: Vec<u8>,
 }
 
 impl Section {
-    pub(crate) fn with_capacity(n: usize, plain: bool) -> Self {
+    pub(crate) fn with_capacity(n: usize, ascii: bool) -> Self {
         Self {
-            vals: Out::with_capacity(n, plain),
+            vals: Out::with_capacity(n, ascii),
             entries: Vec::with_capacity(n / 32),
             head: [NIL; K::COUNT],
             tail: [NIL; K::COUNT],
             present: 0,
             counts: [0; K::COUNT],
-            order: String::with_capacity(n / 4),
+            order: Vec::with_capacity(n / 4),
         }
     }
 
@@ -583,19 +523,25 @@ impl Section {
     /// The value written since `start` is the single-valued key `k`.
     pub(crate) fn name(&mut self, k: K, start: usize) {
         self.set(k, start);
-        self.order.push_str(K::ORDER[k as usize]);
-        self.order.push('"');
+        let name = K::NAMES[k as usize].as_bytes();
+        self.order.push(STR);
+        leb(&mut self.order, name.len() as u64);
+        self.order.extend_from_slice(name);
     }
 
     /// The value written since `start` is the next item of array `k`.
     pub(crate) fn push(&mut self, k: K, start: usize) {
         self.set(k, start);
-        self.order.push_str(K::ORDER[k as usize]);
-        self.order.push('.');
+        let name = K::NAMES[k as usize].as_bytes();
         let n = &mut self.counts[k as usize];
-        u64(&mut self.order, u64::from(*n));
+        let mut buf = [0; 20];
+        let d = digits(u64::from(*n), &mut buf);
         *n += 1;
-        self.order.push('"');
+        self.order.push(STR);
+        leb(&mut self.order, (name.len() + 1 + d.len()) as u64);
+        self.order.extend_from_slice(name);
+        self.order.push(b'.');
+        self.order.extend_from_slice(d);
     }
 
     /// A line kept verbatim: `{type?, value}` pushed to `invalid`.
@@ -610,44 +556,37 @@ impl Section {
     }
 
     /// Writes the members of the present keys in `lo..hi` (`order` always
-    /// counts as present), each after a comma unless `*first`.
-    pub(crate) fn members(&self, dst: &mut String, lo: K, hi: Option<K>, first: &mut bool) {
+    /// counts as present).
+    pub(crate) fn members(&self, dst: &mut Vec<u8>, lo: K, hi: Option<K>) {
         let below = |k: Option<K>| k.map_or(u128::MAX, |k| k.bit() - 1);
         let mut bits = (self.present | K::Order.bit()) & below(hi) & !below(Some(lo));
-        dst.reserve(self.vals.s.len() + self.order.len() + 16 * bits.count_ones() as usize);
+        dst.reserve(self.vals.s.len() + self.order.len() + 3 * bits.count_ones() as usize);
         let vals = &self.vals.s;
         while bits != 0 {
             let i = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if !*first {
-                dst.push(',');
-            }
-            *first = false;
-            dst.push_str(K::MEMBER[i]);
+            // K's keys come first in the tape's key table.
+            dst.push(i as u8 + 1);
             if i == K::Order as usize {
-                // The items start with a comma: skip it.
-                dst.push('[');
-                dst.push_str(self.order.get(1..).unwrap_or_default());
-                dst.push(']');
+                dst.push(ARR);
+                dst.extend_from_slice(&self.order);
+                dst.push(END);
                 continue;
             }
             let array = K::ALL[i].is_array();
             if array {
-                dst.push('[');
+                dst.push(ARR);
             }
             let mut e = self.head[i];
             while let Some(x) = self.entries.get(e as usize) {
-                if e != self.head[i] {
-                    dst.push(',');
-                }
-                dst.push_str(
+                dst.extend_from_slice(
                     vals.get(x.start as usize..x.end as usize)
                         .unwrap_or_default(),
                 );
                 e = x.next;
             }
             if array {
-                dst.push(']');
+                dst.push(END);
             }
         }
     }
@@ -669,20 +608,6 @@ mod tests {
         }
         assert_eq!(K::from_name("rtpx"), None);
         assert_eq!(K::from_name(""), None);
-    }
-
-    #[test]
-    fn strings_escape_like_serde_json() {
-        let all: String = (0u8..0x80).map(char::from).chain("é€😀".chars()).collect();
-        for s in [all.as_str(), "", "plain", "a\"b\\c", "\u{7f}\u{0}"] {
-            let plain = !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\');
-            let mut out = Out::with_capacity(0, plain);
-            out.str(s);
-            assert_eq!(out.s, serde_json::to_string(s).unwrap());
-            out.s.clear();
-            out.any_str(s);
-            assert_eq!(out.s, serde_json::to_string(s).unwrap());
-        }
     }
 
     #[test]
@@ -719,11 +644,16 @@ mod tests {
         ] {
             assert!(!is_number(s), "{s}");
         }
-        let mut out = String::new();
+        let mut buf = [0; 20];
         for n in [0, 7, 10, 99, 100, 999, 1000, 12345, u64::MAX] {
-            out.clear();
-            u64(&mut out, n);
-            assert_eq!(out, n.to_string());
+            assert_eq!(digits(n, &mut buf), n.to_string().as_bytes());
+        }
+        for (s, n) in [
+            ("0", Some(0)),
+            ("9007199254740992", Some(1 << 53)),
+            ("29.97", None),
+        ] {
+            assert_eq!(integer(s), n);
         }
     }
 }

@@ -203,7 +203,11 @@ fn put(o: &mut String, v: &Value) -> Option<()> {
     match v {
         Value::String(s) => o.push_str(s),
         Value::Number(n) => match n.as_u64() {
-            Some(u) => crate::json_text::u64(o, u),
+            Some(u) => {
+                let mut buf = [0; 20];
+                let d = crate::json_text::digits(u, &mut buf);
+                o.extend(d.iter().map(|&c| char::from(c)));
+            }
             None => write!(o, "{n}").ok()?,
         },
         Value::Bool(b) => o.push_str(if *b { "true" } else { "false" }),

@@ -22,8 +22,9 @@ pub fn parse_ours_typed(text: &[u8]) -> u64 {
     n
 }
 
-/// Ours, a parsed description to sdp-transform-shaped JSON text (what the npm package's
-/// `parseSdp` hands to `JSON.parse`); no native peer writes this shape.
+/// Ours, a parsed description to sdp-transform-shaped JSON text (the npm package's `parseSdp`
+/// builds its object from the tape this text is printed from); no native peer writes this
+/// shape.
 pub fn json_text_ours(sdp: &codec_sdp::Sdp) -> String {
     codec_sdp::json::to_json_string(sdp)
 }

@@ -100,3 +100,69 @@ export function wsFramesBatch(rtc) {
   assert.deepEqual(got.map((f) => ({ ...f, payload: [...f.payload] })), frames.map((f) => ({ ...f, payload: [...f.payload] })));
   for (const f of got) assert.ok(f.payload instanceof Uint8Array);
 }
+
+/** An SDP object from codec-sdp's tape: non-ASCII strings (STR8), a string with quotes and a
+ * backslash, a decimal, an integer above 2^53 (a number's text), one that stays a string, nested
+ * arrays, a bare LF ending, and a Latin-1 document. Expected values follow codec-sdp's JSON
+ * rules (src/json.rs); the key order is the JSON text's (sorted). */
+export function sdpTapeValues(rtc) {
+  const sdp = [
+    'v=0',
+    'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+    's=Sitzung über €',
+    'i=日本語 😀',
+    't=3034423619 18446744073709551615',
+    'a=x-note:"q\\uote" ü',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=framerate:29.97',
+    'a=candidate:1 1 udp 2122194687 192.0.2.1 5000 typ host generation 0 x-ext val',
+  ].join('\r\n') + '\r\na=ptime:9007199254740993\n';
+  const want = {
+    description: '日本語 😀',
+    invalid: [{ value: 'x-note:"q\\uote" ü' }],
+    lineEnding: '\r\n',
+    lineEndings: [...Array(9).fill('\r\n'), '\n'],
+    media: [
+      {
+        candidates: [
+          {
+            component: 1,
+            extensions: [['x-ext', 'val']],
+            foundation: '1',
+            generation: 0,
+            ip: '192.0.2.1',
+            port: 5000,
+            priority: 2122194687,
+            transport: 'udp',
+            type: 'host',
+          },
+        ],
+        fmtp: [],
+        framerate: 29.97,
+        order: ['framerate', 'candidates.0', 'ptime'],
+        payloads: '96',
+        port: 9,
+        protocol: 'UDP/TLS/RTP/SAVPF',
+        ptime: '9007199254740993',
+        rtp: [],
+        type: 'video',
+      },
+    ],
+    name: 'Sitzung über €',
+    order: ['version', 'origin', 'name', 'description', 'timing', 'invalid.0'],
+    origin: { address: '127.0.0.1', ipVer: 4, netType: 'IN', sessionId: '4611731400430051336', sessionVersion: 2, username: '-' },
+    timing: { start: 3034423619, stop: 18446744073709551615 },
+    version: 0,
+  };
+  for (const input of [sdp, enc.encode(sdp)]) {
+    const got = rtc.parseSdp(input);
+    assert.deepEqual(got, want);
+    assert.equal(JSON.stringify(got), JSON.stringify(want), 'key order');
+  }
+  const latin1 = Uint8Array.from('v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=caf\xe9\r\nt=0 0\r\n', (c) => c.charCodeAt(0));
+  const got = rtc.parseSdp(latin1);
+  assert.equal(got.charset, 'latin1');
+  assert.equal(got.name, 'café');
+  // Back through the JSON writer, the Latin-1 byte comes back as it was.
+  assert.deepEqual(rtc.SdpDescription.fromJSON(got).toBytes(), latin1);
+}

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sseMixedBatch, sseAfterGrowth, wsFramesBatch, wsMixedBatch } from './batch-cases.mjs';
+import { sdpTapeValues, sseMixedBatch, sseAfterGrowth, wsFramesBatch, wsMixedBatch } from './batch-cases.mjs';
 
 const wasmPath = createRequire(import.meta.url).resolve('realtime-codecs/realtime_codecs_bg.wasm');
 const saved = globalThis.Buffer;
@@ -18,3 +18,4 @@ test('web build without Buffer: SSE batch, ASCII and UTF-16 text', () => sseMixe
 test('web build without Buffer: SSE after memory growth', () => sseAfterGrowth(rtc));
 test('web build without Buffer: WS batch and memory growth', () => wsMixedBatch(rtc));
 test('web build without Buffer: raw WS frames of every size in one batch', () => wsFramesBatch(rtc));
+test('web build without Buffer: SDP objects from the tape', () => sdpTapeValues(rtc));
