@@ -527,8 +527,17 @@ fn candidate(c: &Candidate<'_>, w: &mut Out) {
 /// It is [`to_tape`]'s tape printed.
 #[must_use]
 pub fn to_json_string(sdp: &Sdp) -> String {
-    let (tape, plain) = write(sdp);
-    let text = crate::json_tape::print(&tape, plain);
+    let text = with_text(sdp, |doc| {
+        // No byte of the document needs an escape: control bytes are
+        // counted (a vectorised sum) and must all be line terminators.
+        let controls: usize = doc
+            .chunks(255)
+            .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
+            .sum();
+        let terminators: usize = sdp.lines.iter().map(|l| l.ending.as_bytes().len()).sum();
+        let plain = controls == terminators && memchr::memchr2(b'"', b'\\', doc).is_none();
+        crate::json_tape::print(&write(sdp, doc), plain)
+    });
     debug_assert!(text.is_some(), "the writer wrote a malformed tape");
     // The writer only writes well-formed tapes (tested on every vector and
     // by the `sdp_json` fuzz target); an empty text would only show a bug.
@@ -540,34 +549,34 @@ pub fn to_json_string(sdp: &Sdp) -> String {
 /// JS objects from.
 #[must_use]
 pub fn to_tape(sdp: &Sdp) -> Vec<u8> {
-    write(sdp).0
+    with_text(sdp, |doc| write(sdp, doc))
 }
 
-/// Writes the tape, and says whether the document's strings need no JSON
-/// escape (see [`crate::json_tape::print`]).
-fn write(sdp: &Sdp) -> (Vec<u8>, bool) {
-    let owned;
-    let doc: &[u8] = if sdp.pristine {
-        &sdp.buf
+/// `f` of the description's text.
+fn with_text<T>(sdp: &Sdp, f: impl FnOnce(&[u8]) -> T) -> T {
+    if sdp.pristine {
+        f(&sdp.buf)
     } else {
-        owned = sdp.to_bytes();
-        &owned
-    };
+        f(&sdp.to_bytes())
+    }
+}
+
+/// Writes the tape of `sdp`, whose text is `doc`.
+fn write(sdp: &Sdp, doc: &[u8]) -> Vec<u8> {
     // One charset for the whole document, never chosen per field: a field
     // that happens to be valid UTF-8 inside a Latin-1 document must come
     // back as the same bytes (found by the `sdp_json` fuzz target). Checked
     // once; lines are then slices of the checked text.
     let utf8 = core::str::from_utf8(doc).ok();
-    // Does any line hold a control byte (a bare CR among them)? Usually not:
-    // control bytes are counted (a vectorised sum) and are all line
-    // terminators.
-    let controls: usize = doc
-        .chunks(255)
-        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
-        .sum();
-    let terminators: usize = sdp.lines.iter().map(|l| l.ending.as_bytes().len()).sum();
-    let no_bare_controls = controls == terminators;
-    let plain = no_bare_controls && memchr::memchr2(b'"', b'\\', doc).is_none();
+    // Does any line hold a bare CR? Usually not: every CR of the document
+    // is then part of a CRLF terminator (one memchr count).
+    let crs = memchr::memchr_iter(b'\r', doc).count();
+    let crlfs = sdp
+        .lines
+        .iter()
+        .filter(|l| l.ending == LineEnding::CrLf)
+        .count();
+    let no_bare_cr = crs == crlfs;
     let ascii = doc.is_ascii();
     let mut latin1 = String::new();
     let mut root = Root {
@@ -608,7 +617,7 @@ fn write(sdp: &Sdp) -> (Vec<u8>, bool) {
         // merge with an LF ending into CRLF (found by the `sdp_json` fuzz target). Such a
         // line stays verbatim in `invalid`.
         let typed = (utf8.is_some() || line.value().is_ascii())
-            && (no_bare_controls || !line.bytes().contains(&b'\r'));
+            && (no_bare_cr || !line.bytes().contains(&b'\r'));
         if kind == b'm' {
             if in_media {
                 root.section(&mut out, &sec);
@@ -661,7 +670,7 @@ fn write(sdp: &Sdp) -> (Vec<u8>, bool) {
         root.open(&mut out);
     }
     root.close(&mut out);
-    (out, plain)
+    out
 }
 
 /// The root object: the session's keys, then `media`, written as soon as

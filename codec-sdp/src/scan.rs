@@ -42,11 +42,13 @@ pub(crate) const fn is_vchar(b: u8) -> bool {
 /// panic path of `str` indexing: its message prints the character with
 /// `{:?}`, which brings core's Unicode tables into the npm package's `.wasm`
 /// (about 5 KB gzipped). Returns `""` if `i` is not a boundary (never).
+#[inline]
 pub(crate) fn tail(s: &str, i: usize) -> &str {
     s.get(i..).unwrap_or_default()
 }
 
 /// `&s[..i]`, as [`tail`] for `&s[i..]`.
+#[inline]
 pub(crate) fn head(s: &str, i: usize) -> &str {
     s.get(..i).unwrap_or_default()
 }
@@ -90,6 +92,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The next field, which must exist and be non-empty.
+    #[inline]
     pub(crate) fn req(&mut self) -> FResult<(usize, &'a str)> {
         let at = self.pos;
         match self.next() {
@@ -100,6 +103,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required token field (RFC 8866 `token`).
+    #[inline]
     pub(crate) fn token(&mut self) -> FResult<&'a str> {
         let (at, f) = self.req()?;
         check_token(f, at)?;
@@ -124,6 +128,7 @@ impl<'a> Fields<'a> {
 
 impl<'a> Iterator for Fields<'a> {
     type Item = (usize, &'a str);
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
@@ -146,6 +151,7 @@ impl<'a> Iterator for Fields<'a> {
 
 /// Position of `needle` in a short slice. A plain loop beats memchr's setup
 /// cost on SDP fields, which are a few bytes long.
+#[inline]
 pub(crate) fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|b| *b == needle)
 }
