@@ -6,8 +6,8 @@ use bytes::{Bytes, BytesMut};
 use codec_http_longpoll::engineio::{self, Packet, PacketType};
 use codec_http_longpoll::{
     BodyKind, ChunkHeader, ChunkedDecoder as CoreChunked, ChunkedEncoder as CoreEncoder,
-    ChunkedEvent, Error, Event, Field, Headers, Leniency, Limits, MessageDecoder, NextPoll,
-    PollConfig, PollScheduler as CoreScheduler, RequestHead, ResponseHead, Role, Version,
+    ChunkedEvent, Error, Event, Headers, Leniency, Limits, MessageDecoder, NextPoll, PollConfig,
+    PollScheduler as CoreScheduler, RequestHead, ResponseHead, Role, Version,
 };
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -343,17 +343,10 @@ impl PollScheduler {
             if let Some(v) = opt_usize(&o, "backoffMaxMs")? {
                 c = c.backoff_max_ms(v as u64);
             }
-            let cursor = crate::js::opt_string(&o, "cursorField")?;
-            if let Some(name) = &cursor {
-                // The core would skip a name no request could carry, silently, on
-                // every poll: refuse it here, by the core's own field check.
-                Field::new(Bytes::copy_from_slice(name.as_bytes()), Bytes::new())
-                    .map_err(|e| to_js(&e))?;
-            }
-            c = c.cursor_field(cursor);
+            c = c.cursor_field(crate::js::opt_string(&o, "cursorField")?);
         }
         Ok(Self {
-            inner: CoreScheduler::new(c),
+            inner: CoreScheduler::try_new(c).map_err(|e| to_js(&e))?,
         })
     }
 
@@ -385,7 +378,7 @@ impl PollScheduler {
             None => None,
         };
         let mut head = ResponseHead::new(status).map_err(|e| to_js(&e))?;
-        for (n, v) in field_pairs(&field_list(headers), "headers")? {
+        for (n, v) in field_pairs(&field_list(headers)?, "headers")? {
             head = head
                 .header(Bytes::from(n), Bytes::from(v))
                 .map_err(|e| to_js(&e))?;
@@ -447,20 +440,35 @@ fn next_js(next: NextPoll) -> JsValue {
     o.into()
 }
 
+/// Most fields taken from a caller's iterable (a fetch `Headers` holds far
+/// fewer): more is refused, so an endless iterator cannot hang the call.
+const MAX_ITERATED_FIELDS: usize = 1024;
+
 /// Fields as `[name, value]` pairs: an array as it is, any other iterable
-/// (a fetch `Headers`) through `Array.from`, a plain object by its entries.
-fn field_list(value: &JsValue) -> JsValue {
+/// (a fetch `Headers`) read up to [`MAX_ITERATED_FIELDS`], a plain object
+/// by its entries.
+fn field_list(value: &JsValue) -> Result<JsValue, JsValue> {
     if value.is_undefined() || value.is_null() || Array::is_array(value) {
-        return value.clone();
+        return Ok(value.clone());
     }
     let iterable = js_sys::Reflect::has(value, &js_sys::Symbol::iterator()).unwrap_or(false);
-    if iterable {
-        Array::from(value).into()
-    } else {
-        value
+    let Some(items) = iterable
+        .then(|| js_sys::try_iter(value))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(value
             .dyn_ref::<Object>()
-            .map_or_else(|| value.clone(), |o| Object::entries(o).into())
+            .map_or_else(|| value.clone(), |o| Object::entries(o).into()));
+    };
+    let list = Array::new();
+    for item in items {
+        if list.length() as usize == MAX_ITERATED_FIELDS {
+            return Err(usage_error("headers: more than 1024 fields"));
+        }
+        list.push(&item?);
     }
+    Ok(list.into())
 }
 
 /// Writes an HTTP/1.1 request head (request line, fields, blank line).

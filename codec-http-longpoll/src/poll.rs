@@ -6,9 +6,10 @@ use alloc::borrow::Cow;
 
 use bytes::Bytes;
 
+use crate::error::Error;
 use crate::fields::RetryAfter;
 use crate::head::ResponseHead;
-use crate::headers::Headers;
+use crate::headers::{Field, Headers};
 
 /// Scheduler settings (times in milliseconds).
 #[non_exhaustive]
@@ -99,7 +100,9 @@ pub struct PollScheduler {
 }
 
 impl PollScheduler {
-    /// A scheduler with `config`.
+    /// A scheduler with `config`. A [`cursor_field`](PollConfig::cursor_field)
+    /// that is not a valid field name is never sent; [`try_new`](Self::try_new)
+    /// refuses it instead.
     #[must_use]
     pub fn new(config: PollConfig) -> Self {
         Self {
@@ -110,6 +113,26 @@ impl PollScheduler {
             failures: 0,
             closed: false,
         }
+    }
+
+    /// A scheduler with `config`, checked first.
+    ///
+    /// # Errors
+    /// [`Error::InvalidHeaderInput`] when `config.cursor_field` is not a
+    /// field name (RFC 9110 §5.1: a token), which no request could carry.
+    ///
+    /// ```
+    /// use codec_http_longpoll::{Error, PollConfig, PollScheduler};
+    ///
+    /// assert!(PollScheduler::try_new(PollConfig::default().cursor_field(Some("X-Cursor"))).is_ok());
+    /// let bad = PollConfig::default().cursor_field(Some("X Cursor"));
+    /// assert!(matches!(PollScheduler::try_new(bad), Err(Error::InvalidHeaderInput)));
+    /// ```
+    pub fn try_new(config: PollConfig) -> Result<Self, Error> {
+        if let Some(name) = &config.cursor_field {
+            Field::new(Bytes::copy_from_slice(name.as_bytes()), Bytes::new())?;
+        }
+        Ok(Self::new(config))
     }
 
     /// True after a 204.

@@ -65,6 +65,21 @@ test('PollScheduler: header shapes, dates, failures and bad input', () => {
   codecError(assert, () => s.onResponse(200, { 'bad name': 'x' }, 0), 'HTTP_INVALID_HEADER_INPUT');
   codecError(assert, () => s.onResponse(42, [], 0), 'HTTP_INVALID_START_LINE_INPUT');
   codecError(assert, () => s.onResponse(200, 'x', 0), 'INVALID_ARGUMENT');
+  // Any iterable of pairs: a fetch Headers, a Map, a generator; an endless one is refused
+  // after 1024 fields instead of hanging the call.
+  s.onResponse(200, new Headers({ ETag: '"h"' }), 1);
+  assert.equal(s.conditionalHeaders()['If-None-Match'], '"h"');
+  s.onResponse(200, new Map([['ETag', '"m"']]), 1);
+  assert.equal(s.conditionalHeaders()['If-None-Match'], '"m"');
+  function* endless() {
+    for (;;) yield ['X-Filler', 'x'];
+  }
+  codecError(assert, () => s.onResponse(200, endless(), 1), 'INVALID_ARGUMENT');
+  function* many(n) {
+    for (let i = 0; i < n; i++) yield [`X-F${i}`, 'x'];
+  }
+  s.onResponse(200, many(1024), 1);
+  codecError(assert, () => s.onResponse(200, many(1025), 1), 'INVALID_ARGUMENT');
   codecError(assert, () => new PollScheduler({ intervalMs: 'soon' }), 'INVALID_ARGUMENT');
   // A cursor field no request could carry is refused up front, not skipped on every poll.
   for (const cursorField of ['X Cursor', 'X-Cursor\r\nEvil: 1', '']) {
