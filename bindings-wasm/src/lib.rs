@@ -23,7 +23,10 @@
 //! decoded in a batch buffer (strings joined, kinds and lengths
 //! in a `u32` array) and `js/objects.js` builds the plain objects from it.
 //! Setting object properties one by one from WebAssembly cost about 4 µs per
-//! SSE event; the batch costs well under 1 µs.
+//! SSE event; the batch costs well under 1 µs. SDP objects come the same way,
+//! from the tape codec-sdp writes (`codec_sdp::json_tape`): for a 6 KB offer
+//! the builder takes about a third of what `JSON.parse` of the same value as
+//! JSON text took.
 //!
 //! Errors reach JS as `Error` objects named `CodecError` with a stable
 //! `code` string and the position fields of the core error (see [`error`]).
