@@ -75,6 +75,25 @@ class Payloads {
   }
 }
 
+/** Copies `chunk` to address `at` of WASM memory when it fits in `cap` bytes and returns its
+ * length either way (the caller makes room and calls again when it did not fit), or -1 when
+ * it is not bytes. A Uint8Array (or Buffer) as it is; another typed array or a DataView as its
+ * bytes; an ArrayBuffer through a view. */
+export function copy_in(chunk, at, cap) {
+  let bytes = chunk;
+  if (!(bytes instanceof Uint8Array)) {
+    if (ArrayBuffer.isView(bytes)) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    else if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
+    else return -1;
+  }
+  const n = bytes.length;
+  if (n <= cap && n !== 0) {
+    refreshViews();
+    memBytes.set(bytes, at);
+  }
+  return n;
+}
+
 /** A string's UTF-8 bytes, or undefined for any other value (see string_bytes in src/js.rs). */
 export function utf8_bytes(value) {
   return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;

@@ -12,11 +12,70 @@ extern "C" {
     fn utf8_bytes(value: &JsValue) -> Option<Uint8Array>;
     /// Gives js/objects.js the WebAssembly memory that batches are read from.
     fn bind_memory(memory: &JsValue);
+    /// Copies a chunk of bytes to `at` when it fits in `cap` bytes; its length
+    /// either way, or -1 when it is not bytes (see js/objects.js).
+    fn copy_in(chunk: &JsValue, at: u32, cap: u32) -> f64;
 }
 
-/// Lets the batch builders of js/objects.js read this module's memory; call
-/// from every constructor of a type that hands out batches (once per object:
-/// one call into JS, so no shared state is needed here).
+/// The bytes of one `feed(chunk)`, copied by JS straight into a buffer kept
+/// across calls: wasm-bindgen's `&[u8]` parameter allocates and frees one
+/// per call (measured: 5-7% of an SSE feed of 256-byte chunks).
+#[derive(Default)]
+pub(crate) struct Input {
+    buf: Vec<u8>,
+}
+
+impl Input {
+    /// Buffers larger than this are given back after the call that needed
+    /// them rather than kept for the parser's lifetime.
+    const KEEP: usize = 64 << 10;
+
+    /// The chunk's bytes (a `Uint8Array`, any other typed array or
+    /// `DataView` as its bytes, or an `ArrayBuffer`).
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for anything else.
+    pub(crate) fn read(&mut self, chunk: &JsValue) -> Result<&[u8], JsValue> {
+        if self.buf.len() > Self::KEEP {
+            self.buf = Vec::new();
+        }
+        let mut n = copy_in(chunk, addr(self.buf.as_ptr()), len32(self.buf.len()));
+        if n > self.buf.len() as f64 {
+            // Did not fit: make room (memory may grow; JS renews its view) and copy.
+            self.buf.resize(n as usize, 0);
+            n = copy_in(chunk, addr(self.buf.as_ptr()), len32(self.buf.len()));
+        }
+        Ok(self.buf.get(..chunk_len(n)?).unwrap_or_default())
+    }
+}
+
+/// The length `copy_in` answered, or the error for a chunk that is not bytes.
+fn chunk_len(n: f64) -> Result<usize, JsValue> {
+    if n.is_nan() || n < 0.0 {
+        return Err(usage_error("chunk must be a Uint8Array"));
+    }
+    Ok(n as usize)
+}
+
+/// Appends the bytes of `chunk` (what [`Input::read`] takes) to `buf`, copied
+/// by JS straight into it.
+///
+/// # Errors
+/// `INVALID_ARGUMENT` when `chunk` is not bytes.
+pub(crate) fn append_bytes(buf: &mut bytes::BytesMut, chunk: &JsValue) -> Result<(), JsValue> {
+    // Capacity 0: only the length comes back.
+    let n = chunk_len(copy_in(chunk, 0, 0))?;
+    let at = buf.len();
+    buf.resize(at + n, 0);
+    let room = buf.get(at..).unwrap_or_default();
+    copy_in(chunk, addr(room.as_ptr()), len32(room.len()));
+    Ok(())
+}
+
+/// Lets js/objects.js read this module's memory (batches) and write it
+/// (`feed` chunks); call from every constructor of a type that hands out
+/// batches or takes chunks (once per object: one call into JS, so no shared
+/// state is needed here).
 pub(crate) fn bind_batches() {
     bind_memory(&wasm_bindgen::memory());
 }

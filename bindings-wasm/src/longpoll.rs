@@ -197,6 +197,7 @@ impl ChunkedDecoder {
         #[wasm_bindgen(unchecked_optional_param_type = "HttpOptions")] opts: &JsValue,
     ) -> Result<Self, JsValue> {
         let (l, len) = config(opts)?;
+        crate::js::bind_batches();
         Ok(Self {
             inner: CoreChunked::with_config(l, len),
             buf: BytesMut::new(),
@@ -211,9 +212,12 @@ impl ChunkedDecoder {
     /// A `CodecError` `HTTP_*` with `offset`. Events decoded before the
     /// fault are returned and the next call throws.
     #[wasm_bindgen(unchecked_return_type = "ChunkedEvent[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        self.buf.extend_from_slice(chunk);
+        crate::js::append_bytes(&mut self.buf, chunk)?;
         let (inner, buf) = (&mut self.inner, &mut self.buf);
         self.deferred
             .drain(|| inner.decode(buf), |ev| chunked_event(&ev), to_js)
@@ -574,6 +578,7 @@ impl HttpMessageDecoder {
             _ => return Err(usage_error("role must be \"client\" or \"server\"")),
         };
         let (l, len) = config(opts)?;
+        crate::js::bind_batches();
         Ok(Self {
             inner: MessageDecoder::with_config(role, l, len),
             buf: BytesMut::new(),
@@ -596,9 +601,12 @@ impl HttpMessageDecoder {
     /// answer a bad request with). Events decoded before the fault are
     /// returned and the next call throws.
     #[wasm_bindgen(unchecked_return_type = "HttpEvent[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        self.buf.extend_from_slice(chunk);
+        crate::js::append_bytes(&mut self.buf, chunk)?;
         let (inner, buf) = (&mut self.inner, &mut self.buf);
         self.deferred.drain(|| inner.decode(buf), http_event, to_js)
     }

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
 use crate::js::{
     bind_batches, int_arg, opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch,
+    Input,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -79,6 +80,7 @@ pub struct SseParser {
     deferred: Deferred,
     /// The items of the current call, for `sse_items`.
     batch: Batch,
+    input: Input,
 }
 
 #[wasm_bindgen]
@@ -97,6 +99,7 @@ impl SseParser {
             inner: Parser::from_decoder(decoder),
             deferred: Deferred::default(),
             batch: Batch::default(),
+            input: Input::default(),
         })
     }
 
@@ -107,18 +110,13 @@ impl SseParser {
     /// `line` and `offset`. When items were completed before the fault, they
     /// are returned and the next call throws.
     #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        // The borrowed path: items are written into the batch straight from
-        // the parser's lines, with no allocation per item.
-        self.batch.clear();
-        let batch = &mut self.batch;
-        let mut each = |item: ItemRef<'_>| push(batch, item);
-        // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
-        let res = self
-            .inner
-            .feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
-        finish_batch(&mut self.batch, &mut self.deferred, res.err())
+        let chunk = self.input.read(chunk)?;
+        feed_parser(&mut self.inner, &mut self.batch, &mut self.deferred, chunk)
     }
 
     /// Like `feed`, for a chunk already decoded to a string.
@@ -131,7 +129,8 @@ impl SseParser {
         #[wasm_bindgen(unchecked_param_type = "string")] chunk: &JsValue,
     ) -> Result<Array, JsValue> {
         let bytes = string_bytes(chunk).ok_or_else(|| usage_error("chunk must be a string"))?;
-        self.feed(&bytes)
+        self.deferred.check()?;
+        feed_parser(&mut self.inner, &mut self.batch, &mut self.deferred, &bytes)
     }
 
     /// Ends the body: returns the items still complete in the buffer (an
@@ -180,6 +179,23 @@ impl SseParser {
 
 /// Turns the batch into the item objects; an error is thrown now when
 /// nothing came before it, else on the next call.
+/// One chunk through the parser: the items it completed, as `feed` returns
+/// them.
+fn feed_parser(
+    parser: &mut Parser,
+    batch: &mut Batch,
+    deferred: &mut Deferred,
+    chunk: &[u8],
+) -> Result<Array, JsValue> {
+    // The borrowed path: items are written into the batch straight from
+    // the parser's lines, with no allocation per item.
+    batch.clear();
+    let mut each = |item: ItemRef<'_>| push(batch, item);
+    // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
+    let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
+    finish_batch(batch, deferred, res.err())
+}
+
 fn finish_batch(
     batch: &mut Batch,
     deferred: &mut Deferred,

@@ -11,7 +11,7 @@ use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{bind_batches, opt_bool, opt_usize, options, set, Batch};
+use crate::js::{bind_batches, opt_bool, opt_usize, options, set, Batch, Input};
 use crate::random;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -117,6 +117,7 @@ pub struct WsConnection {
     batch: Batch,
     /// Large payloads of the batch, kept where they are until JS copied them.
     held: Vec<Bytes>,
+    input: Input,
 }
 
 #[wasm_bindgen]
@@ -149,6 +150,7 @@ impl WsConnection {
             deferred: Deferred::default(),
             batch: Batch::default(),
             held: Vec::new(),
+            input: Input::default(),
         })
     }
 
@@ -160,9 +162,12 @@ impl WsConnection {
     /// When messages were completed before the fault, they are returned and
     /// the next call throws.
     #[wasm_bindgen(unchecked_return_type = "WsMessage[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        self.inner.feed(chunk);
+        self.inner.feed(self.input.read(chunk)?);
         self.batch.clear();
         let mut err = None;
         loop {
@@ -410,9 +415,12 @@ impl WsFrameDecoder {
     /// A `CodecError` `WS_*` with `offset` and `closeCode`. Frames decoded
     /// before the fault are returned and the next call throws.
     #[wasm_bindgen(unchecked_return_type = "WsFrame[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
-        self.buf.extend_from_slice(chunk);
+        crate::js::append_bytes(&mut self.buf, chunk)?;
         self.batch.clear();
         let mut err = None;
         loop {

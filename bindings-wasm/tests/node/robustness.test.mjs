@@ -108,3 +108,30 @@ test('one-shot parsers: arbitrary and mutated input never panics', () => {
   }
   for (const b of inputs('eio')) safe(() => decodeEngineIoPayload(b, 64));
 });
+
+test('every feed takes bytes views and refuses what is not bytes', async () => {
+  const { codecError } = await import('./helpers.mjs');
+  const frame = new WsConnection('client').sendText('hi');
+  const cases = [
+    [() => new SseParser(), enc.encode('data: x\n\n')],
+    [() => new WsConnection('server'), frame],
+    [() => new WsFrameDecoder('server'), frame],
+    [() => new ChunkedDecoder(), enc.encode('2\r\nab\r\n0\r\n\r\n')],
+    [() => new HttpMessageDecoder('server'), enc.encode('GET / HTTP/1.1\r\nHost: a\r\n\r\n')],
+  ];
+  for (const [make, bytes] of cases) {
+    const name = make().constructor.name;
+    const want = make().feed(bytes);
+    assert.ok(want.length > 0, name);
+    // As an ArrayBuffer and as a DataView over a larger buffer: the same items.
+    const padded = new Uint8Array(bytes.length + 6).fill(0x20);
+    padded.set(bytes, 3);
+    for (const form of [bytes.slice().buffer, new DataView(padded.buffer, 3, bytes.length)]) {
+      assert.deepEqual(make().feed(form), want, `${name} ${form.constructor.name}`);
+    }
+    // A string, an array of numbers or nothing were once taken as zero bytes: now refused.
+    for (const bad of ['data: x\n\n', [1, 2, 3], undefined, 7]) {
+      codecError(assert, () => make().feed(bad), 'INVALID_ARGUMENT');
+    }
+  }
+});

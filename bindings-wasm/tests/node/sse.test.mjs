@@ -166,3 +166,44 @@ test('lastEventId is right whichever way the id line is cut', () => {
     assert.equal(p.lastEventId, '4', `split at ${i}`);
   }
 });
+
+test('feed takes any bytes view and refuses what is not bytes', () => {
+  const text = 'data: héllo!\n\n';
+  const want = [{ type: 'event', event: 'message', data: 'héllo!', id: '' }];
+  const bytes = enc.encode(text);
+  assert.equal(bytes.length % 2, 1);
+  // A view into a larger buffer: only its own bytes count.
+  const padded = new Uint8Array(bytes.length + 8).fill(0x41);
+  padded.set(bytes, 4);
+  const inner = padded.subarray(4, 4 + bytes.length);
+  const forms = [
+    bytes,
+    Buffer.from(text),
+    bytes.buffer.slice(0),
+    inner,
+    new DataView(padded.buffer, 4, bytes.length),
+    new Uint16Array(bytes.buffer.slice(0, bytes.length - (bytes.length % 2))),
+  ];
+  for (const [i, form] of forms.entries()) {
+    const p = new SseParser();
+    const got = p.feed(form);
+    if (i === forms.length - 1) {
+      // The whole bytes of a Uint16Array, here one short of the event's end.
+      assert.deepEqual(got, [], 'Uint16Array');
+      assert.deepEqual(p.feed(bytes.subarray(bytes.length - 1)), want, 'Uint16Array + rest');
+    } else {
+      assert.deepEqual(got, want, `form ${i}`);
+    }
+  }
+  for (const bad of ['data: x\n\n', [100, 97, 116, 97], 42, null, undefined, {}]) {
+    codecError(assert, () => new SseParser().feed(bad), 'INVALID_ARGUMENT');
+  }
+  // A chunk larger than the kept input buffer, then small ones, then empty.
+  const p = new SseParser();
+  const big = enc.encode(`data: ${'z'.repeat(200000)}\n\n`);
+  assert.equal(p.feed(big)[0].data.length, 200000);
+  assert.deepEqual(p.feed(bytes), want);
+  assert.deepEqual(p.feed(new Uint8Array(0)), []);
+  assert.deepEqual(p.feed(enc.encode('data: a')), []);
+  assert.deepEqual(p.feed(enc.encode('b\n\n')), [{ type: 'event', event: 'message', data: 'ab', id: '' }]);
+});
