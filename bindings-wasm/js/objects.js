@@ -27,13 +27,18 @@ let memWords;
 
 /** Remembers the module's WebAssembly.Memory (called by every batch-making constructor). */
 export function bind_memory(memory) {
-  wasmMemory = memory;
+  if (memory !== wasmMemory) {
+    wasmMemory = memory;
+    memBytes = undefined;
+  }
 }
 
-/** Refreshes the views after the memory grew. */
+/** Refreshes the views after the memory grew. Growing detaches the old buffer, whose views
+ * then have length 0: checked on a view, which is cheaper than the `buffer` getter of the
+ * Memory object. */
 function refreshViews() {
-  const buffer = wasmMemory.buffer;
-  if (buffer !== memBuffer) {
+  if (memBytes === undefined || memBytes.byteLength === 0) {
+    const buffer = wasmMemory.buffer;
     memBuffer = buffer;
     memBytes = new Uint8Array(buffer);
     memWords = new Uint32Array(buffer);
