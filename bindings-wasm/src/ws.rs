@@ -50,8 +50,20 @@ export type WsMessage =
   | { type: "ping"; data: Uint8Array }
   | { type: "pong"; data: Uint8Array }
   | { type: "close"; code?: number; reason: string };
-/** A raw frame, payload unmasked. `opcode`: 0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong. */
+/**
+ * A raw frame, payload unmasked. `opcode`: 0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong.
+ * `compressed`: RSV1 on the first frame of a message (only with the decoder's `compressed` option).
+ */
 export interface WsFrame { opcode: number; fin: boolean; compressed: boolean; payload: Uint8Array }
+/** Options of `new WsFrameDecoder(role, options)`. */
+export interface WsFrameDecoderOptions extends WsLimits {
+  /**
+   * permessage-deflate was negotiated (RFC 7692): RSV1 is allowed on the first frame of a data
+   * message and reported as `compressed`; the payload stays compressed, for the host to inflate
+   * (default false: RSV1 is a protocol error).
+   */
+  compressed?: boolean;
+}
 /** Options of `new WsClientHandshake(host, path, options)`. */
 export interface WsClientOptions extends WsLimits {
   origin?: string;
@@ -395,13 +407,17 @@ impl WsFrameDecoder {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = r#""client" | "server""#)] role: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "WsLimits")] opts: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WsFrameDecoderOptions")] opts: &JsValue,
     ) -> Result<Self, JsValue> {
         let role = parse_role(role)?;
-        let l = limits(options(opts)?.as_ref())?;
+        let o = options(opts)?;
+        let mut inner = Decoder::new(role, limits(o.as_ref())?);
+        if let Some(o) = &o {
+            inner.set_compression(opt_bool(o, "compressed")?.unwrap_or(false));
+        }
         bind_batches();
         Ok(Self {
-            inner: Decoder::new(role, l),
+            inner,
             buf: BytesMut::new(),
             deferred: Deferred::default(),
             batch: Batch::default(),

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import {
   WsConnection, WsFrameDecoder, encodeWsFrame, wsAcceptKey, WsClientHandshake, WsServerHandshake,
 } from 'realtime-codecs';
@@ -103,6 +104,44 @@ test('raw frames: WsFrameDecoder and encodeWsFrame', () => {
   assert.equal(e.offset, 0);
   codecError(assert, () => encodeWsFrame(3, new Uint8Array(0), true), 'INVALID_ARGUMENT');
   codecError(assert, () => encodeWsFrame(1, new Uint8Array(0), true, Uint8Array.of(1)), 'INVALID_ARGUMENT');
+});
+
+test('raw frames: the compressed option lets RSV1 through on the first frame of a message', () => {
+  const rsv1 = (frame) => {
+    const f = frame.slice();
+    f[0] |= 0x40;
+    return f;
+  };
+  const key = Uint8Array.of(1, 2, 3, 4);
+  // RFC 7692 §6: RSV1 on the first frame of a (fragmented) message only; the payload is left
+  // as it came (here not really deflated: the decoder does not inflate).
+  const first = rsv1(encodeWsFrame(2, Uint8Array.of(0xf2, 0x48), false, key));
+  const ping = encodeWsFrame(9, enc.encode('p'), true, key);
+  const last = encodeWsFrame(0, Uint8Array.of(0x05, 0x00), true, key);
+  const d = new WsFrameDecoder('server', { compressed: true });
+  assert.deepEqual(d.feed(concat(first, ping, last)).map((x) => [x.opcode, x.fin, x.compressed, [...x.payload]]), [
+    [2, false, true, [0xf2, 0x48]], [9, true, false, [112]], [0, true, false, [5, 0]],
+  ]);
+  // Without the option RSV1 is a protocol error; with it, still on a continuation or a control frame.
+  codecError(assert, () => new WsFrameDecoder('server').feed(first), 'WS_RESERVED_BITS');
+  const opts = { compressed: true };
+  codecError(assert, () => new WsFrameDecoder('server', opts).feed(rsv1(ping)), 'WS_MISPLACED_COMPRESSION_BIT');
+  const plain = encodeWsFrame(2, Uint8Array.of(1), false, key);
+  // The frame before the fault comes back first; the next call throws.
+  const d2 = new WsFrameDecoder('server', opts);
+  assert.equal(d2.feed(concat(plain, rsv1(last))).length, 1);
+  const late = codecError(assert, () => d2.feed(new Uint8Array(0)), 'WS_MISPLACED_COMPRESSION_BIT');
+  assert.equal(late.offset, plain.length);
+  codecError(assert, () => new WsFrameDecoder('server', { compressed: 1 }), 'INVALID_ARGUMENT');
+  // What the README says: a message deflated by zlib (as permessage-deflate senders do: a sync
+  // flush, its 00 00 ff ff tail cut, RFC 7692 §7.2.1) comes back through inflateRawSync.
+  const text = 'a message, a message, a message that deflates well';
+  const deflated = zlib.deflateRawSync(enc.encode(text), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  assert.deepEqual([...deflated.subarray(-4)], [0, 0, 0xff, 0xff]);
+  const [frame] = new WsFrameDecoder('server', opts).feed(rsv1(encodeWsFrame(1, deflated.subarray(0, -4), true, key)));
+  assert.equal(frame.compressed, true);
+  const inflated = zlib.inflateRawSync(concat(frame.payload, Uint8Array.of(0, 0, 0xff, 0xff)), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  assert.equal(dec.decode(inflated), text);
 });
 
 test('handshake: RFC 6455 §1.3 key, request/accept/response round trip, leftover frames', () => {
