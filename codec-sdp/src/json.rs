@@ -585,7 +585,7 @@ fn write(sdp: &Sdp, doc: &[u8]) -> Vec<u8> {
         session: Section::with_capacity(256, ascii),
     };
     let mut sec = Section::with_capacity(doc.len(), ascii);
-    let mut out = Vec::with_capacity(doc.len() + doc.len() / 2 + 256);
+    let mut out = Vec::with_capacity(2 * doc.len() + 256);
     let mut in_media = false;
     let mut off = 0;
     for line in sdp.lines() {

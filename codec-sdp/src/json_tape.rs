@@ -320,7 +320,7 @@ fn print_value(r: &mut Reader<'_>, out: &mut Vec<u8>, plain: bool, depth: usize)
 /// adds itself (`"\r\n"`, at most two bytes), and longer strings are
 /// copied without a look (half the printing time).
 pub(crate) fn print(tape: &[u8], plain: bool) -> Option<String> {
-    let mut out = Vec::with_capacity(tape.len() + tape.len() / 2 + 64);
+    let mut out = Vec::with_capacity(2 * tape.len() + 64);
     let mut r = Reader { tape, at: 0 };
     print_value(&mut r, &mut out, plain, MAX_DEPTH)?;
     if r.at != tape.len() {
