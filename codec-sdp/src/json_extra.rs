@@ -7,8 +7,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
-
 use crate::json::Slot;
 use crate::json_text::{key, Obj, Out, K};
 
@@ -121,7 +119,7 @@ pub(crate) fn item(name: &str, v: &str, w: &mut Out) -> Option<Slot> {
     let key = match slot {
         Slot::Name(k) | Slot::Push(k) => k,
     };
-    let value: Value = crate::json_tape::value(w.s.get(start..)?)?;
+    let value = crate::json_tape::node(w.s.get(start..)?)?;
     let mut back = String::new();
     let mut original = String::from("a=");
     original.push_str(name);

@@ -21,7 +21,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::{Map, Value};
+use alloc::borrow::Cow;
+
+use serde_json::Value;
+
+use crate::json_node::Node;
 
 use crate::json_text::K;
 
@@ -329,43 +333,48 @@ pub(crate) fn print(tape: &[u8], plain: bool) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
+fn read_node<'a>(r: &mut Reader<'a>, depth: usize) -> Option<Node<'a>> {
     Some(match r.byte()? {
         OBJ => {
             let depth = depth.checked_sub(1)?;
-            let mut m = Map::new();
+            let mut m = Vec::new();
             while let Some(k) = r.key()? {
-                m.insert(k.into(), read_value(r, depth)?);
+                m.push((Cow::Borrowed(k), read_node(r, depth)?));
             }
-            Value::Object(m)
+            Node::Obj(m)
         }
         ARR => {
             let depth = depth.checked_sub(1)?;
             let mut a = Vec::new();
             while *r.tape.get(r.at)? != END {
-                a.push(read_value(r, depth)?);
+                a.push(read_node(r, depth)?);
             }
             r.at += 1;
-            Value::Array(a)
+            Node::Arr(a)
         }
-        STR | STR8 => Value::String(r.str()?.into()),
-        INT => Value::Number(r.uint()?.into()),
-        // Read as a whole `Value`: the reader `from_json_str` already uses
-        // (a `Number` reader of its own would add 30 KB to the npm `.wasm`).
-        NUM => match serde_json::from_str::<Value>(r.str()?).ok()? {
-            n @ Value::Number(_) => n,
+        STR | STR8 => Node::Str(Cow::Borrowed(r.str()?)),
+        INT => Node::Num(r.uint()?.into()),
+        // Read by the JSON reader `from_json_str` already uses (a number
+        // reader of its own would add code to the npm `.wasm`).
+        NUM => match serde_json::from_str::<Node<'_>>(r.str()?).ok()? {
+            Node::Num(n) => Node::Num(n),
             _ => return None,
         },
         _ => return None,
     })
 }
 
-/// The value of a tape (one value, nothing after it); `None` when it is
-/// malformed.
-pub(crate) fn value(tape: &[u8]) -> Option<Value> {
+/// The value of a tape (one value, nothing after it), its strings borrowed
+/// from the tape; `None` when it is malformed.
+pub(crate) fn node(tape: &[u8]) -> Option<Node<'_>> {
     let mut r = Reader { tape, at: 0 };
-    let v = read_value(&mut r, MAX_DEPTH)?;
+    let v = read_node(&mut r, MAX_DEPTH)?;
     (r.at == tape.len()).then_some(v)
+}
+
+/// [`node`] as a `serde_json::Value`.
+pub(crate) fn value(tape: &[u8]) -> Option<Value> {
+    node(tape).map(Node::into_value)
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
-use serde_json::{Map, Value};
+use alloc::borrow::Cow;
+use serde_json::Value;
 
 use crate::error::Error;
 use crate::json::{attr_of, Conv};
+use crate::json_node::{self, Node};
 use crate::json_text::{find, table, K};
 use crate::sdp::Sdp;
 
@@ -176,13 +178,13 @@ static FIELD_TABLE: [u8; 256] = table(F::NAMES);
 /// An item object's fields, looked up once per object (a table lookup per
 /// member) instead of one map search per field.
 struct Fields<'a> {
-    vals: [Option<&'a Value>; F::COUNT],
+    vals: [Option<&'a Node<'a>>; F::COUNT],
 }
 
 impl<'a> Fields<'a> {
-    fn of(v: &'a Value) -> Self {
+    fn of(v: &'a Node<'a>) -> Self {
         let mut vals = [None; F::COUNT];
-        if let Value::Object(m) = v {
+        if let Node::Obj(m) = v {
             for (name, x) in m {
                 if let Some(i) = find(&FIELD_TABLE, F::NAMES, name.as_bytes()) {
                     vals[i] = Some(x);
@@ -192,17 +194,17 @@ impl<'a> Fields<'a> {
         Self { vals }
     }
 
-    fn get(&self, f: F) -> Option<&'a Value> {
+    fn get(&self, f: F) -> Option<&'a Node<'a>> {
         self.vals[f as usize]
     }
 }
 
 /// Writes a value as text (strings as is, numbers printed); `None` for
 /// null, arrays and objects.
-fn put(o: &mut String, v: &Value) -> Option<()> {
+fn put(o: &mut String, v: &Node<'_>) -> Option<()> {
     match v {
-        Value::String(s) => o.push_str(s),
-        Value::Number(n) => match n.as_u64() {
+        Node::Str(s) => o.push_str(s),
+        Node::Num(n) => match n.as_u64() {
             Some(u) => {
                 let mut buf = [0; 20];
                 let d = crate::json_text::digits(u, &mut buf);
@@ -210,7 +212,7 @@ fn put(o: &mut String, v: &Value) -> Option<()> {
             }
             None => write!(o, "{n}").ok()?,
         },
-        Value::Bool(b) => o.push_str(if *b { "true" } else { "false" }),
+        Node::Bool(b) => o.push_str(if *b { "true" } else { "false" }),
         _ => return None,
     }
     Some(())
@@ -243,7 +245,7 @@ fn nonempty(o: &mut String, fs: &Fields<'_>, field: F, sep: &str) {
 
 /// Writes one item of key `k` as a whole line (`<type>=...`); on `false`
 /// nothing was written.
-pub(crate) fn line(k: K, v: &Value, o: &mut String) -> bool {
+pub(crate) fn line(k: K, v: &Node<'_>, o: &mut String) -> bool {
     let mark = o.len();
     let ok = write_line(k, v, o).is_some();
     if !ok {
@@ -252,7 +254,7 @@ pub(crate) fn line(k: K, v: &Value, o: &mut String) -> bool {
     ok
 }
 
-fn write_line(k: K, v: &Value, o: &mut String) -> Option<()> {
+fn write_line(k: K, v: &Node<'_>, o: &mut String) -> Option<()> {
     let fs = &Fields::of(v);
     let plain = |t: &str, o: &mut String| {
         o.push_str(t);
@@ -394,9 +396,9 @@ fn write_line(k: K, v: &Value, o: &mut String) -> Option<()> {
             opt(o, fs, F::Ufrag, " ufrag ");
             opt(o, fs, F::NetworkId, " network-id ");
             opt(o, fs, F::NetworkCost, " network-cost ");
-            if let Some(Value::Array(ext)) = fs.get(F::Extensions) {
+            if let Some(Node::Arr(ext)) = fs.get(F::Extensions) {
                 for pair in ext {
-                    if let Some([name, x]) = pair.as_array().map(Vec::as_slice) {
+                    if let Some([name, x]) = pair.as_array() {
                         o.push(' ');
                         put(o, name)?;
                         o.push(' ');
@@ -547,17 +549,17 @@ fn write_line(k: K, v: &Value, o: &mut String) -> Option<()> {
 }
 
 /// Whether [`put`] writes `v`.
-const fn text_like(v: &Value) -> bool {
-    matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
+const fn text_like(v: &Node<'_>) -> bool {
+    matches!(v, Node::Str(_) | Node::Num(_) | Node::Bool(_))
 }
 
 /// A section's values by key, borrowed from its object.
 struct Keys<'a> {
-    vals: [Option<&'a Value>; K::COUNT],
+    vals: [Option<&'a Node<'a>>; K::COUNT],
 }
 
 impl<'a> Keys<'a> {
-    fn of(m: &'a Map<String, Value>) -> Self {
+    fn of(m: &'a [(Cow<'a, str>, Node<'a>)]) -> Self {
         let mut vals = [None; K::COUNT];
         for (name, v) in m {
             if let Some(k) = K::from_name(name) {
@@ -567,7 +569,7 @@ impl<'a> Keys<'a> {
         Self { vals }
     }
 
-    fn get(&self, k: K) -> Option<&'a Value> {
+    fn get(&self, k: K) -> Option<&'a Node<'a>> {
         self.vals[k as usize]
     }
 }
@@ -593,21 +595,21 @@ fn section(m: &Keys<'_>, pre: &[K], out: &mut Lines, used: &mut Vec<bool>) {
     let mut singles = K::COUNT;
     for (k, v) in K::ALL.iter().zip(m.vals.iter()) {
         base[*k as usize] = singles;
-        if let Some(Value::Array(a)) = v {
+        if let Some(Node::Arr(a)) = v {
             singles += a.len();
         }
     }
     used.clear();
     used.resize(singles, false);
-    let slot = |k: K, idx: Option<usize>| -> Option<(usize, &Value)> {
+    let slot = |k: K, idx: Option<usize>| -> Option<(usize, &Node<'_>)> {
         match (idx, m.get(k)?) {
-            (Some(i), Value::Array(a)) => Some((base[k as usize] + i, a.get(i)?)),
-            (None, Value::Array(_)) | (Some(_), _) => None,
+            (Some(i), Node::Arr(a)) => Some((base[k as usize] + i, a.get(i)?)),
+            (None, Node::Arr(_)) | (Some(_), _) => None,
             (None, v) => Some((k as usize, v)),
         }
     };
-    if let Some(Value::Array(order)) = m.get(K::Order) {
-        for r in order.iter().filter_map(Value::as_str) {
+    if let Some(Node::Arr(order)) = m.get(K::Order) {
+        for r in order.iter().filter_map(Node::as_str) {
             // `"rtp.3"`: item 3 of `rtp`; `"mid"`: the single value.
             let dot = r.bytes().rposition(|b| b == b'.');
             let (key, idx) = match dot.and_then(|d| Some((r.get(..d)?, r.get(d + 1..)?))) {
@@ -626,14 +628,14 @@ fn section(m: &Keys<'_>, pre: &[K], out: &mut Lines, used: &mut Vec<bool>) {
     }
     for &k in pre.iter().chain(A_KEYS) {
         match m.get(k) {
-            Some(Value::Array(a)) => {
+            Some(Node::Arr(a)) => {
                 for (i, v) in a.iter().enumerate() {
                     if !used[base[k as usize] + i] && line(k, v, &mut out.text) {
                         out.end_line();
                     }
                 }
             }
-            Some(Value::Null) | None => {}
+            Some(Node::Null) | None => {}
             Some(v) => {
                 if !used[k as usize] && line(k, v, &mut out.text) {
                     out.end_line();
@@ -654,10 +656,15 @@ fn section(m: &Keys<'_>, pre: &[K], out: &mut Lines, used: &mut Vec<bool>) {
 /// [`Error::Json`] if `json` is not an object with a `media` array;
 /// [`Error::JsonLineBreak`] for a line break inside a field.
 pub fn from_json(json: &Value) -> Result<Sdp, Error> {
+    from_node(&Node::from_value(json))
+}
+
+/// [`from_json`] on the value as [`crate::json_node`] reads it.
+fn from_node(json: &Node<'_>) -> Result<Sdp, Error> {
     let bad = Error::Json { line: 0, column: 0 };
     let root = json.as_object().ok_or_else(|| bad.clone())?;
-    let media = match root.get("media") {
-        Some(Value::Array(m)) => m.as_slice(),
+    let media = match json_node::get(root, "media") {
+        Some(Node::Arr(m)) => m.as_slice(),
         None => &[],
         Some(_) => return Err(bad),
     };
@@ -669,8 +676,8 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
     let mut session = Keys::of(root);
     // sdp-transform's writer supplies these two when they are missing; our
     // own JSON (with `order`) says exactly which lines there were.
-    let (zero, space) = (Value::from(0), Value::String(String::from(" ")));
-    if !root.contains_key("order") {
+    let (zero, space) = (Node::Num(0.into()), Node::Str(Cow::Borrowed(" ")));
+    if json_node::get(root, "order").is_none() {
         session.vals[K::Version as usize].get_or_insert(&zero);
         session.vals[K::Name as usize].get_or_insert(&space);
     }
@@ -682,10 +689,10 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
         // is written from there, in place.
         let raw_m = keys
             .get(K::Invalid)
-            .and_then(Value::as_array)
+            .and_then(Node::as_array)
             .is_some_and(|inv| {
                 inv.iter()
-                    .any(|i| i.get("type").and_then(Value::as_str) == Some("m"))
+                    .any(|i| i.get("type").and_then(Node::as_str) == Some("m"))
             });
         if !raw_m || keys.get(K::Type).is_some() {
             let o = &mut lines.text;
@@ -713,21 +720,20 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
         }
         section(&keys, MEDIA_PRE, &mut lines, &mut used);
     }
-    let ending = match root.get("lineEnding").and_then(Value::as_str) {
+    let ending = match json_node::get(root, "lineEnding").and_then(Node::as_str) {
         Some("\n") => "\n",
         _ => "\r\n",
     };
-    let latin1 = root.get("charset").and_then(Value::as_str) == Some("latin1");
-    let per_line = root
-        .get("lineEndings")
-        .and_then(Value::as_array)
+    let latin1 = json_node::get(root, "charset").and_then(Node::as_str) == Some("latin1");
+    let per_line = json_node::get(root, "lineEndings")
+        .and_then(Node::as_array)
         .filter(|a| a.len() == lines.ends.len());
     let mut bytes = Vec::with_capacity(lines.text.len() + 2 * lines.ends.len());
     let mut start = 0;
     for (i, &end) in lines.ends.iter().enumerate() {
         let l = lines.text.get(start..end).unwrap_or_default();
         start = end;
-        let ending = match per_line.and_then(|p| p.get(i)).and_then(Value::as_str) {
+        let ending = match per_line.and_then(|p| p.get(i)).and_then(Node::as_str) {
             Some(e @ ("\r\n" | "\n" | "")) => e,
             _ => ending,
         };
@@ -759,9 +765,9 @@ pub fn from_json(json: &Value) -> Result<Sdp, Error> {
 /// # Errors
 /// [`Error::Json`] with the position serde_json reports.
 pub fn from_json_str(json: &str) -> Result<Sdp, Error> {
-    let v: Value = serde_json::from_str(json).map_err(|e| Error::Json {
+    let v: Node<'_> = serde_json::from_str(json).map_err(|e| Error::Json {
         line: u32::try_from(e.line()).unwrap_or(u32::MAX),
         column: u32::try_from(e.column()).unwrap_or(u32::MAX),
     })?;
-    from_json(&v)
+    from_node(&v)
 }

@@ -34,6 +34,8 @@ pub mod json;
 #[cfg(feature = "json")]
 mod json_extra;
 #[cfg(feature = "json")]
+mod json_node;
+#[cfg(feature = "json")]
 pub mod json_tape;
 #[cfg(feature = "json")]
 mod json_text;
