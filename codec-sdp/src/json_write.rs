@@ -1,8 +1,9 @@
 //! JSON (sdp-transform shape) back to SDP; see [`crate::json`].
 //!
-//! Everything is borrowed from the `Value`: each section's keys are looked
-//! up once into a table indexed by [`K`], and lines are written straight
-//! into one text buffer.
+//! The JSON is read as a [`Node`] (from text, a `Value` or a tape) and
+//! everything is borrowed from it: each section's keys are looked up once
+//! into a table indexed by [`K`], and lines are written straight into one
+//! text buffer.
 
 use alloc::string::String;
 use alloc::vec::Vec;

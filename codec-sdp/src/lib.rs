@@ -6,7 +6,9 @@
 //!   every parse makes.
 //! - `bytes`: [`Sdp::encode`] writes into a caller's `BytesMut`.
 //! - `serde`, `serde_json` (feature `json`): the sdp-transform-shaped JSON
-//!   and serde for [`CandidateInit`].
+//!   (serde_json's parser reads JSON text into a borrowed value of ours,
+//!   cheaper than its `Value`, which the API also takes and gives) and serde
+//!   for [`CandidateInit`].
 //!
 //! nom is not used: every SDP field is a space-separated token list, which a
 //! small hand-written splitter (`scan.rs`) handles without allocating and
