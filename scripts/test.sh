@@ -34,6 +34,13 @@ run setup bash scripts/setup.sh
 run fmt cargo fmt --all -- --check
 run clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 run clippy-no-default cargo clippy "${CORES[@]}" --all-targets --no-default-features -- -D warnings
+# The npm package's codecs are cargo features: each must build alone (what `wasm-build.sh --sizes` does).
+bindings_one_codec() {
+  for codec in sse sdp ws longpoll; do
+    cargo clippy --quiet -p bindings-wasm --no-default-features --features "$codec" -- -D warnings || return 1
+  done
+}
+run bindings-one-codec bindings_one_codec
 # The cores are no_std + alloc: they must build without std, for wasm32 too.
 run build-no-std-wasm32 wasm_cargo build --quiet "${CORES[@]}" --no-default-features
 # The npm package first: the demo's end-to-end test loads its browser build.

@@ -59,6 +59,7 @@ fn chunk_len(n: f64) -> Result<usize, JsValue> {
 
 /// Appends the bytes of `chunk` (what [`Input::read`] takes) to `buf`, copied
 /// by JS straight into it.
+#[cfg(any(feature = "ws", feature = "longpoll"))]
 ///
 /// # Errors
 /// `INVALID_ARGUMENT` when `chunk` is not bytes.
