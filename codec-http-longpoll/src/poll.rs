@@ -9,7 +9,8 @@ use bytes::Bytes;
 use crate::error::Error;
 use crate::fields::RetryAfter;
 use crate::head::ResponseHead;
-use crate::headers::{Field, Headers};
+use crate::headers::Headers;
+use crate::syntax::is_token;
 
 /// Scheduler settings (times in milliseconds).
 #[non_exhaustive]
@@ -129,8 +130,12 @@ impl PollScheduler {
     /// assert!(matches!(PollScheduler::try_new(bad), Err(Error::InvalidHeaderInput)));
     /// ```
     pub fn try_new(config: PollConfig) -> Result<Self, Error> {
-        if let Some(name) = &config.cursor_field {
-            Field::new(Bytes::copy_from_slice(name.as_bytes()), Bytes::new())?;
+        if config
+            .cursor_field
+            .as_ref()
+            .is_some_and(|name| !is_token(name.as_bytes()))
+        {
+            return Err(Error::InvalidHeaderInput);
         }
         Ok(Self::new(config))
     }

@@ -11,6 +11,8 @@ use core::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
+use crate::json_tape::MAX_DEPTH;
+
 /// One JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node<'a> {
@@ -67,17 +69,27 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// `v`, its strings borrowed.
+    /// `v`, its strings borrowed. Arrays and objects nested deeper than
+    /// the JSON of a description ever goes ([`MAX_DEPTH`]) read as null:
+    /// the writer never looks there, and a `Value` built without a depth
+    /// limit cannot make this recurse without end.
     pub(crate) fn from_value(v: &'a Value) -> Self {
+        Self::from_value_at(v, MAX_DEPTH)
+    }
+
+    fn from_value_at(v: &'a Value, depth: usize) -> Self {
+        let Some(inner) = depth.checked_sub(1) else {
+            return Self::Null;
+        };
         match v {
             Value::Null => Self::Null,
             Value::Bool(b) => Self::Bool(*b),
             Value::Number(n) => Self::Num(n.clone()),
             Value::String(s) => Self::Str(Cow::Borrowed(s)),
-            Value::Array(a) => Self::Arr(a.iter().map(Self::from_value).collect()),
+            Value::Array(a) => Self::Arr(a.iter().map(|x| Self::from_value_at(x, inner)).collect()),
             Value::Object(m) => Self::Obj(
                 m.iter()
-                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Self::from_value(v)))
+                    .map(|(k, x)| (Cow::Borrowed(k.as_str()), Self::from_value_at(x, inner)))
                     .collect(),
             ),
         }
@@ -178,6 +190,22 @@ mod tests {
             panic!("a string without escapes is borrowed");
         };
         assert_eq!(*s, "v");
+        // Deeper than a description's JSON goes: null, without recursing further.
+        let mut deep = Value::from("leaf");
+        for _ in 0..100_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let mut n = Node::from_value(&deep);
+        for _ in 0..MAX_DEPTH {
+            n = match n {
+                Node::Arr(mut a) => a.pop().unwrap(),
+                other => panic!("{other:?}"),
+            };
+        }
+        assert_eq!(n, Node::Null);
+        // serde_json's own drop of the value recurses: leave it to the end of
+        // the process.
+        core::mem::forget(deep);
         let arr: Node<'_> = serde_json::from_str(r#"[1,-2,2.5,true,null,"x\"y"]"#).unwrap();
         assert_eq!(
             arr,

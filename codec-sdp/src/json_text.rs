@@ -13,6 +13,7 @@ use alloc::vec::Vec;
 #[cfg(debug_assertions)]
 use crate::json_tape::KEYS;
 use crate::json_tape::{leb, ARR, END, INT, NUM, OBJ, STR, STR8};
+use crate::scan::Num;
 
 macro_rules! keys {
     ($($v:ident = $s:literal,)*) => {
@@ -262,7 +263,7 @@ impl Out {
     pub(crate) fn num_or_str(&mut self, s: &str) {
         if !is_number(s) {
             self.str(s);
-        } else if let Some(n) = integer(s) {
+        } else if let Some(n) = u64::parse_dec(s) {
             self.s.push(INT);
             leb(&mut self.s, n);
         } else {
@@ -281,17 +282,6 @@ impl Out {
     pub(crate) fn end(&mut self) {
         self.s.push(END);
     }
-}
-
-/// The value of a decimal integer of at most 16 digits (as [`is_number`]
-/// allows), else `None`.
-fn integer(s: &str) -> Option<u64> {
-    if s.len() > 16 {
-        return None;
-    }
-    s.bytes().try_fold(0u64, |n, d| {
-        d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
-    })
 }
 
 /// The decimal digits of `n`, written at the end of `buf`.
@@ -653,7 +643,7 @@ mod tests {
             ("9007199254740992", Some(1 << 53)),
             ("29.97", None),
         ] {
-            assert_eq!(integer(s), n);
+            assert_eq!(u64::parse_dec(s), n);
         }
     }
 }

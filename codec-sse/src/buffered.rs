@@ -169,12 +169,7 @@ impl Parser {
         self.carry.push_str(text);
         let used = self
             .decoder
-            .feed_stage(&self.carry, self.line_at, scan_from, f);
-        // The committed last event ID may point into `carry`, where the
-        // decoder's own accessor cannot see it: copied out now (a few bytes,
-        // once per chunk that committed an ID).
-        self.decoder.settle_committed(&self.carry);
-        let used = used?;
+            .feed_stage(&self.carry, self.line_at, scan_from, f)?;
         self.line_at = used;
         if used >= COMPACT_AT {
             // Keep the bytes that values of the event being built point into,

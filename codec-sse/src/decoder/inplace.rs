@@ -235,7 +235,9 @@ impl Decoder {
     /// from `from`, the start of the unfinished line; bytes before it were
     /// handled and values may point into them, bytes from `scan_from` on are
     /// new. Returns where the new unfinished line starts; values keep
-    /// pointing into `stage` (see [`restage`](Self::restage)).
+    /// pointing into `stage` (see [`restage`](Self::restage)), except the
+    /// committed last event ID, which is copied out so that
+    /// [`last_event_id`](Self::last_event_id) reads it without the stage.
     pub(crate) fn feed_stage<F: FnMut(ItemRef<'_>)>(
         &mut self,
         stage: &str,
@@ -260,14 +262,9 @@ impl Decoder {
         self.data_out = Val::Empty;
         self.type_out = Val::Empty;
         self.comment.val = Val::Empty;
+        // A few bytes, once per stage that committed an ID.
+        self.committed.spill(cur);
         r
-    }
-
-    /// After [`feed_stage`](Self::feed_stage): the committed last event ID
-    /// is copied out of `stage` if it points there, so that
-    /// [`last_event_id`](Self::last_event_id) reads it without the stage.
-    pub(crate) fn settle_committed(&mut self, stage: &str) {
-        self.committed.spill(Cur::Valid(stage));
     }
 
     /// Where the earliest value pointing into the staged text starts.
