@@ -177,8 +177,6 @@ impl SseParser {
     }
 }
 
-/// Turns the batch into the item objects; an error is thrown now when
-/// nothing came before it, else on the next call.
 /// One chunk through the parser: the items it completed, as `feed` returns
 /// them.
 fn feed_parser(
@@ -196,6 +194,8 @@ fn feed_parser(
     finish_batch(batch, deferred, res.err())
 }
 
+/// Turns the batch into the item objects; an error is thrown now when
+/// nothing came before it, else on the next call.
 fn finish_batch(
     batch: &mut Batch,
     deferred: &mut Deferred,
@@ -243,6 +243,7 @@ pub struct SseClient {
     inner: Client,
     deferred: Deferred,
     batch: Batch,
+    input: Input,
 }
 
 #[wasm_bindgen]
@@ -282,6 +283,7 @@ impl SseClient {
             inner,
             deferred: Deferred::default(),
             batch: Batch::default(),
+            input: Input::default(),
         })
     }
 
@@ -312,10 +314,10 @@ impl SseClient {
     /// `text/event-stream`; else a reconnect (a status in
     /// `reconnectStatuses`) or a close with the error (`SSE_BAD_STATUS`,
     /// `SSE_BAD_CONTENT_TYPE`).
-    #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "SseAction")]
     ///
     /// # Errors
     /// `INVALID_ARGUMENT` when `status` is not an integer from 0 to 65535.
+    #[wasm_bindgen(js_name = onResponse, unchecked_return_type = "SseAction")]
     pub fn on_response(
         &mut self,
         status: f64,
@@ -338,8 +340,12 @@ impl SseClient {
     /// # Errors
     /// As for `SseParser.feed`.
     #[wasm_bindgen(unchecked_return_type = "SseItem[]")]
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
+    ) -> Result<Array, JsValue> {
         self.deferred.check()?;
+        let chunk = self.input.read(chunk)?;
         self.batch.clear();
         let batch = &mut self.batch;
         let res = self.inner.feed_with(chunk, |item| push(batch, item));

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SseParser, WsConnection, WsFrameDecoder, WsServerHandshake, WsClientHandshake, ChunkedDecoder,
+  SseParser, SseClient, WsConnection, WsFrameDecoder, WsServerHandshake, WsClientHandshake, ChunkedDecoder,
   HttpMessageDecoder, SdpDescription, parseSdp, writeSdp, parseCandidate, decodeEngineIoPayload,
 } from 'realtime-codecs';
 
@@ -114,6 +114,7 @@ test('every feed takes bytes views and refuses what is not bytes', async () => {
   const frame = new WsConnection('client').sendText('hi');
   const cases = [
     [() => new SseParser(), enc.encode('data: x\n\n')],
+    [() => new SseClient(), enc.encode('data: x\n\n')],
     [() => new WsConnection('server'), frame],
     [() => new WsFrameDecoder('server'), frame],
     [() => new ChunkedDecoder(), enc.encode('2\r\nab\r\n0\r\n\r\n')],
