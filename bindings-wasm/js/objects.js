@@ -206,6 +206,10 @@ const byteDecoder = new TextDecoder('latin1');
 const utf8Slice = typeof BufferProto?.utf8Slice === 'function' ? BufferProto.utf8Slice : undefined;
 const utf8Decoder = new TextDecoder();
 
+// Tape tags and the key escape (codec-sdp/src/json_tape.rs).
+const END = 0, OBJ = 1, ARR = 2, STR = 3, STR8 = 4, INT = 5, NUM = 6, NULL = 7, FALSE = 8, TRUE = 9;
+const NAMED = 255;
+
 // The tape being read: bytes (memBytes), its text (one unit per byte, from tapeBase), the
 // position and the key names. Module state instead of closures: nothing is allocated per value.
 let tapeText = '';
@@ -229,41 +233,51 @@ function tapeUint() {
 
 function tapeValue() {
   switch (memBytes[tapeAt++]) {
-    case 1: {
+    case OBJ: {
       const o = {};
       let k;
-      while ((k = memBytes[tapeAt++]) !== 0) o[tapeKeys[k - 1]] = tapeValue();
+      while ((k = memBytes[tapeAt++]) !== END) o[k === NAMED ? tapeUtf8() : tapeKeys[k - 1]] = tapeValue();
       return o;
     }
-    case 2: {
+    case ARR: {
       const a = [];
-      while (memBytes[tapeAt] !== 0) a.push(tapeValue());
+      while (memBytes[tapeAt] !== END) a.push(tapeValue());
       tapeAt++;
       return a;
     }
-    case 3: {
+    case STR: {
       const n = tapeUint();
       const from = tapeAt - tapeBase;
       tapeAt += n;
       return tapeText.substring(from, from + n);
     }
-    case 4: {
-      const n = tapeUint();
-      const from = tapeAt;
-      tapeAt += n;
-      return utf8Slice ? utf8Slice.call(memBytes, from, tapeAt) : utf8Decoder.decode(memBytes.subarray(from, tapeAt));
-    }
-    case 5:
+    case STR8:
+      return tapeUtf8();
+    case INT:
       return tapeUint();
-    case 6: {
+    case NUM: {
       const n = tapeUint();
       const from = tapeAt - tapeBase;
       tapeAt += n;
       return +tapeText.substring(from, from + n);
     }
+    case NULL:
+      return null;
+    case FALSE:
+      return false;
+    case TRUE:
+      return true;
     default:
       throw new Error(`malformed SDP tape at byte ${tapeAt - 1 - tapeBase}`);
   }
+}
+
+/** A length and that many UTF-8 bytes at tapeAt, as a string. */
+function tapeUtf8() {
+  const n = tapeUint();
+  const from = tapeAt;
+  tapeAt += n;
+  return utf8Slice ? utf8Slice.call(memBytes, from, tapeAt) : utf8Decoder.decode(memBytes.subarray(from, tapeAt));
 }
 
 /** The sdp-transform-shaped object of the tape of `len` bytes at address `at`; `keys` are the
@@ -278,4 +292,178 @@ export function sdp_object(at, len, keys) {
   tapeText = '';
   if (tapeAt !== at + len) throw new Error(`malformed SDP tape: ${at + len - tapeAt} bytes left`);
   return value;
+}
+
+// ---- JS values to codec-sdp's tape, for writeSdp and SdpDescription.fromJSON ----
+//
+// The tape holds what JSON.stringify would write of the value (toJSON called, members that are
+// undefined, functions or symbols left out and as array items written as null, non-finite
+// numbers as null, Number/String/Boolean objects unwrapped, BigInt refused), without the JSON
+// text: no string escaping here and no JSON parser in the .wasm. Containers deeper than the
+// depth codec-sdp reads are written as null, as codec-sdp's own reader of a serde_json Value
+// does (so a cyclic object ends there instead of being refused). A string with a lone surrogate
+// is refused: it has no UTF-8 form, and JSON text with one was refused as well.
+
+let enc = new Uint8Array(16384);
+let encAt = 0;
+let encKeys;
+let encKeysOf;
+
+/** Makes room for n more bytes. */
+function encRoom(n) {
+  if (encAt + n > enc.length) {
+    const bigger = new Uint8Array(Math.max(2 * enc.length, encAt + n));
+    bigger.set(enc.subarray(0, encAt));
+    enc = bigger;
+  }
+}
+
+/** n (at most 2^53) in LEB128; room for 8 bytes must be made first. */
+function encUint(n) {
+  while (n >= 0x80) {
+    enc[encAt++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  enc[encAt++] = n;
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A length and the UTF-8 bytes of s (after the tag or key escape the caller wrote). */
+function encUtf8(s) {
+  if (typeof s.isWellFormed === 'function' ? !s.isWellFormed() : loneSurrogate.test(s)) {
+    throw new TypeError('a string holds a lone surrogate (it has no UTF-8 form)');
+  }
+  const bytes = utf8Encoder.encode(s);
+  encRoom(bytes.length + 8);
+  encUint(bytes.length);
+  enc.set(bytes, encAt);
+  encAt += bytes.length;
+}
+
+function encString(s) {
+  const n = s.length;
+  const start = encAt;
+  encRoom(n + 9);
+  enc[encAt++] = STR;
+  encUint(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      encAt = start;
+      enc[encAt++] = STR8;
+      encUtf8(s);
+      return;
+    }
+    enc[encAt++] = c;
+  }
+}
+
+function encNumber(n) {
+  if (Number.isInteger(n) && n >= 0 && n <= 9007199254740992) {
+    enc[encAt++] = INT;
+    encUint(n);
+  } else if (Number.isFinite(n)) {
+    // String(n) is the text JSON.stringify writes for a number.
+    const t = String(n);
+    encRoom(t.length + 9);
+    enc[encAt++] = NUM;
+    encUint(t.length);
+    for (let i = 0; i < t.length; i++) enc[encAt++] = t.charCodeAt(i);
+  } else {
+    enc[encAt++] = NULL;
+  }
+}
+
+/** Whether v has a toJSON for JSON.stringify to call. */
+function hasToJSON(v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof v.toJSON === 'function';
+}
+
+/** Whether JSON.stringify leaves v out (of an object; in an array it writes null). */
+function skipped(v) {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** One value (toJSON already applied; never one that `skipped` is true of). */
+function encValue(v, depth) {
+  // Room for any value's tag and fixed-size part; strings and keys make their own.
+  encRoom(16);
+  switch (typeof v) {
+    case 'string':
+      return encString(v);
+    case 'number':
+      return encNumber(v);
+    case 'boolean':
+      enc[encAt++] = v ? TRUE : FALSE;
+      return;
+    case 'object':
+      break;
+    case 'bigint':
+      throw new TypeError('a BigInt has no JSON form');
+    default:
+      enc[encAt++] = NULL;
+      return;
+  }
+  if (v === null || depth === 0) {
+    enc[encAt++] = NULL;
+    return;
+  }
+  if (Array.isArray(v)) {
+    enc[encAt++] = ARR;
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      let x = v[i];
+      if (hasToJSON(x)) x = x.toJSON(String(i));
+      if (skipped(x)) {
+        encRoom(1);
+        enc[encAt++] = NULL;
+      } else {
+        encValue(x, depth - 1);
+      }
+    }
+  } else if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+    return encValue(v.valueOf(), depth);
+  } else {
+    enc[encAt++] = OBJ;
+    for (const k of Object.keys(v)) {
+      let x = v[k];
+      if (hasToJSON(x)) x = x.toJSON(k);
+      if (skipped(x)) continue;
+      const id = encKeys[k];
+      encRoom(1);
+      if (id !== undefined) {
+        enc[encAt++] = id;
+      } else {
+        enc[encAt++] = NAMED;
+        encUtf8(k);
+      }
+      encValue(x, depth - 1);
+    }
+  }
+  encRoom(1);
+  enc[encAt++] = END;
+}
+
+/** The tape of `value` (see above) as a Uint8Array (a view of a buffer kept for the next call:
+ * copy it before then); `keys` are the names of the tape's key numbers (key n is keys[n - 1]),
+ * `maxDepth` how deep codec-sdp reads. Throws what toJSON throws, and a TypeError for a BigInt
+ * or a lone surrogate. */
+export function sdp_tape(value, keys, maxDepth) {
+  if (encKeysOf !== keys) {
+    encKeys = Object.create(null);
+    keys.forEach((k, i) => (encKeys[k] = i + 1));
+    encKeysOf = keys;
+  }
+  encAt = 0;
+  // An oversized buffer from a huge object is not kept.
+  if (enc.length > 1 << 20) enc = new Uint8Array(16384);
+  const v = hasToJSON(value) ? value.toJSON('') : value;
+  if (skipped(v)) {
+    encRoom(1);
+    enc[encAt++] = NULL;
+  } else {
+    encValue(v, maxDepth);
+  }
+  return enc.subarray(0, encAt);
 }

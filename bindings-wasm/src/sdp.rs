@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{codec_error, num_usize, usage_error};
-use crate::js::{int_arg, opt_bool, opt_usize, options, set, string_bytes};
+use crate::js::{int_arg, opt_bool, opt_usize, options, set, string_bytes, Input};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -132,16 +132,20 @@ impl SdpDescription {
     /// # Errors
     /// `SDP_JSON` when the object has no `media` array or is not an object;
     /// `SDP_JSON_LINE_BREAK` (with the SDP `line`) when a field holds a line
-    /// break, which would add or merge SDP lines.
+    /// break, which would add or merge SDP lines; `INVALID_ARGUMENT` when
+    /// `JSON.stringify` would throw (a `toJSON` that throws, a BigInt) or a
+    /// string holds a lone surrogate (no UTF-8 form).
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "SdpObject")] obj: &JsValue,
     ) -> Result<Self, JsValue> {
-        let text = js_sys::JSON::stringify(obj)
+        // The object as a tape (what JSON.stringify would write of it, without the text), read
+        // by codec-sdp: no JSON text is written or parsed.
+        let view = KEYS
+            .with(|keys| sdp_tape(obj, keys, MAX_DEPTH))
             .map_err(|_| usage_error("the SDP object cannot be turned into JSON"))?;
-        // TextEncoder output is UTF-8: the check cannot fail.
-        let text = String::from_utf8(string_bytes(&text).unwrap_or_default()).unwrap_or_default();
-        codec_sdp::json::from_json_str(&text)
+        let mut input = Input::default();
+        codec_sdp::json::from_tape(input.read(&view)?)
             .map(|inner| Self { inner })
             .map_err(|e| to_js(&e))
     }
@@ -417,7 +421,16 @@ extern "C" {
     /// as a JS array (see js/objects.js).
     #[wasm_bindgen(catch)]
     fn sdp_object(at: u32, len: u32, keys: &Array) -> Result<JsValue, JsValue>;
+    /// The tape of `value` (what `JSON.stringify` would write of it) as a
+    /// view of a JS buffer, valid until the next call; `keys` as for
+    /// `sdp_object`, `max_depth` is [`codec_sdp::json_tape::MAX_DEPTH`].
+    /// Throws what a `toJSON` throws, and for a BigInt or a lone surrogate.
+    #[wasm_bindgen(catch)]
+    fn sdp_tape(value: &JsValue, keys: &Array, max_depth: u32) -> Result<JsValue, JsValue>;
 }
+
+/// How deep [`sdp_tape`] writes (containers deeper are `null`).
+const MAX_DEPTH: u32 = codec_sdp::json_tape::MAX_DEPTH as u32;
 
 thread_local! {
     /// The tape's key names as JS strings, made once.

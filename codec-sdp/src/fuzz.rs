@@ -91,6 +91,8 @@ pub fn sdp_edit(data: &[u8]) {
 #[cfg(feature = "json")]
 pub fn sdp_json(data: &[u8]) {
     use crate::json;
+    // Any bytes as a tape (what a JS host hands over): an error, never a panic.
+    let _ = json::from_tape(data);
     let Ok(sdp) = Sdp::parse(data) else { return };
     let text = json::to_json_string(&sdp);
     let j: serde_json::Value = serde_json::from_str(&text).expect("to_json_string writes JSON");
@@ -103,6 +105,8 @@ pub fn sdp_json(data: &[u8]) {
     assert_eq!(json::to_json_string(&back), text);
     let from_text = json::from_json_str(&text).expect("our JSON text converts back");
     assert_eq!(from_text.to_bytes(), back.to_bytes());
+    let from_tape = json::from_tape(&json::to_tape(&sdp)).expect("our tape converts back");
+    assert_eq!(from_tape.to_bytes(), back.to_bytes());
 }
 
 #[cfg(test)]

@@ -739,7 +739,7 @@ pub fn to_json(sdp: &Sdp) -> Value {
     // As in `to_json_string`: `Null` would only show a bug, never panic.
     v.unwrap_or(Value::Null)
 }
-pub use crate::json_write::{from_json, from_json_str};
+pub use crate::json_write::{from_json, from_json_str, from_tape};
 
 #[cfg(test)]
 mod tests {

@@ -12,11 +12,18 @@
 //!        | STR8 len byte*        a string of UTF-8 bytes (may hold non-ASCII)
 //!        | INT uint              an integer, at most 2^53
 //!        | NUM len byte*         a JSON number's text (decimals, larger integers)
+//!        | NULL | FALSE | TRUE   the other JSON values (never written by codec-sdp)
 //! member = key value             key: 1-based index into KEYS (never 0, which is END)
+//!        | NAMED len byte* value a key KEYS does not hold, as UTF-8 (never written by codec-sdp)
 //! len, uint = LEB128             7 bits per byte, least significant first, high bit: more follow
 //! ```
 //! Every `len` counts bytes. A tape holds one value (an object) and nothing
 //! after it. Objects and arrays nest at most [`MAX_DEPTH`] deep.
+//!
+//! codec-sdp writes tapes with [`to_tape`](crate::json::to_tape) and reads
+//! them with [`from_tape`](crate::json::from_tape). A host writing one holds
+//! every JSON value (the npm package turns a JS object into a tape for
+//! `writeSdp`, instead of `JSON.stringify` and a JSON parser).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -43,6 +50,15 @@ pub const STR8: u8 = 4;
 pub const INT: u8 = 5;
 /// The text of a JSON number.
 pub const NUM: u8 = 6;
+/// `null`.
+pub const NULL: u8 = 7;
+/// `false`.
+pub const FALSE: u8 = 8;
+/// `true`.
+pub const TRUE: u8 = 9;
+/// In place of a key number: a key that is not in [`KEYS`], as its length
+/// and UTF-8 bytes.
+pub const NAMED: u8 = 255;
 
 /// How deep objects and arrays nest in a tape, at most (the root object,
 /// `media`, a section, an array key, an item, `extensions` and its pairs).
@@ -130,8 +146,8 @@ pub const KEYS: &[&str] = &{
     all
 };
 
-// Key numbers are one byte, and 0 is END.
-const _: () = assert!(KEY_COUNT < 256);
+// Key numbers are one byte; 0 is END and 255 NAMED.
+const _: () = assert!(KEY_COUNT < NAMED as usize);
 
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -208,9 +224,10 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(self.bytes()?).ok()
     }
 
-    fn key(&mut self) -> Option<Option<&'static str>> {
+    fn key(&mut self) -> Option<Option<&'a str>> {
         match self.byte()? {
             END => Some(None),
+            NAMED => self.str().map(Some),
             k => KEYS.get(usize::from(k) - 1).map(|&name| Some(name)),
         }
     }
@@ -275,9 +292,9 @@ fn print_value(r: &mut Reader<'_>, out: &mut Vec<u8>, plain: bool, depth: usize)
                     out.push(b',');
                 }
                 first = false;
-                out.push(b'"');
-                out.extend_from_slice(k.as_bytes());
-                out.extend_from_slice(b"\":");
+                // KEYS need no escape; a NAMED key may.
+                escaped(out, k.as_bytes());
+                out.push(b':');
                 print_value(r, out, plain, depth)?;
             }
             out.push(b'}');
@@ -310,7 +327,11 @@ fn print_value(r: &mut Reader<'_>, out: &mut Vec<u8>, plain: bool, depth: usize)
             let mut buf = [0; 20];
             out.extend_from_slice(crate::json_text::digits(r.uint()?, &mut buf));
         }
+        // Copied as it is (the writer's NUM texts are serde_json's).
         NUM => out.extend_from_slice(r.bytes()?),
+        NULL => out.extend_from_slice(b"null"),
+        FALSE => out.extend_from_slice(b"false"),
+        TRUE => out.extend_from_slice(b"true"),
         _ => return None,
     }
     Some(())
@@ -354,14 +375,19 @@ fn read_node<'a>(r: &mut Reader<'a>, depth: usize) -> Option<Node<'a>> {
         }
         STR | STR8 => Node::Str(Cow::Borrowed(r.str()?)),
         INT => Node::Num(r.uint()?.into()),
-        // Read by the JSON reader `from_json_str` already uses (a number
-        // reader of its own would add code to the npm `.wasm`).
-        NUM => match serde_json::from_str::<Node<'_>>(r.str()?).ok()? {
-            Node::Num(n) => Node::Num(n),
-            _ => return None,
-        },
+        NUM => Node::Num(number(r)?),
+        NULL => Node::Null,
+        FALSE => Node::Bool(false),
+        TRUE => Node::Bool(true),
         _ => return None,
     })
+}
+
+/// A NUM's text read as serde_json reads a number in JSON text (so a tape
+/// and the JSON text of the same value give the same number); `None` when
+/// it is not a JSON number.
+fn number(r: &mut Reader<'_>) -> Option<serde_json::Number> {
+    r.str()?.parse().ok()
 }
 
 /// The value of a tape (one value, nothing after it), its strings borrowed
@@ -417,6 +443,38 @@ mod tests {
         assert_eq!(value(&tape).unwrap(), serde_json::json!(29.97));
     }
 
+    /// What only a host writes: null, booleans, keys outside KEYS, and
+    /// number texts serde_json reads (JS writes `1e+21`, `-5`, `0.5`).
+    #[test]
+    fn host_values_read_like_json_text() {
+        let mut tape = vec![OBJ, NAMED, 4];
+        tape.extend_from_slice("k\"é".as_bytes());
+        tape.extend_from_slice(&[ARR, NULL, FALSE, TRUE]);
+        for n in ["1e+21", "-5", "0.5"] {
+            tape.push(NUM);
+            leb(&mut tape, n.len() as u64);
+            tape.extend_from_slice(n.as_bytes());
+        }
+        tape.extend_from_slice(&[END, key_id("media"), ARR, END, END]);
+        let want = serde_json::json!({"k\"é": [null, false, true, 1e21, -5, 0.5], "media": []});
+        assert_eq!(value(&tape).unwrap(), want);
+        let text = print(&tape, false).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            want,
+            "{text}"
+        );
+        // Not JSON numbers: refused, as JSON text would be.
+        for bad in ["", "+1", "0x10", "1.", ".5", "NaN", "1e"] {
+            let mut t = vec![NUM];
+            leb(&mut t, bad.len() as u64);
+            t.extend_from_slice(bad.as_bytes());
+            assert_eq!(value(&t), None, "{bad}");
+        }
+        // A NAMED key must be UTF-8.
+        assert_eq!(value(&[OBJ, NAMED, 1, 0xff, NULL, END]), None);
+    }
+
     #[test]
     fn malformed_tapes_are_refused() {
         let deep = vec![ARR; MAX_DEPTH + 1];
@@ -432,7 +490,7 @@ mod tests {
                 INT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
             ],
             &[NUM, 1, b'x'],
-            &[7],
+            &[10],
             &[INT, 1, INT, 2],
             &deep,
         ] {

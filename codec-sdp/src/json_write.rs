@@ -761,6 +761,17 @@ fn from_node(json: &Node<'_>) -> Result<Sdp, Error> {
     Sdp::parse(&bytes)
 }
 
+/// [`from_json`] on a tape (see [`crate::json_tape`]): what the npm package
+/// hands over for `writeSdp`, with no JSON text in between.
+///
+/// # Errors
+/// [`Error::Json`] with line and column 0 for a malformed tape; else as
+/// [`from_json`].
+pub fn from_tape(tape: &[u8]) -> Result<Sdp, Error> {
+    let v = crate::json_tape::node(tape).ok_or(Error::Json { line: 0, column: 0 })?;
+    from_node(&v)
+}
+
 /// [`from_json`] on JSON text.
 ///
 /// # Errors

@@ -28,6 +28,9 @@ fn json_roundtrip_keeps_data() {
         let text = serde_json::to_string(&j).unwrap();
         let again = json::from_json_str(&text).unwrap();
         assert_eq!(again.to_bytes(), back.to_bytes(), "{name}");
+        // The tape (what the npm package reads and writes) gives the same SDP.
+        let taped = json::from_tape(&json::to_tape(&sdp)).unwrap();
+        assert_eq!(taped.to_bytes(), back.to_bytes(), "{name}: from_tape");
         if back.to_bytes() == bytes {
             exact += 1;
         } else if name.starts_with("chromium/") {

@@ -270,3 +270,62 @@ test('SdpDescription.fromJSON, JSON.stringify and SDP_JSON errors', () => {
   obj.media[0].rtp[0].codec = 'opus\nb=AS:1';
   assert.equal(codecError(assert, () => SdpDescription.fromJSON(obj), 'SDP_JSON_LINE_BREAK').line, 7);
 });
+
+test('writeSdp and fromJSON read an object as JSON.stringify would write it', () => {
+  const text = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\na=ptime:20\r\n';
+  const want = writeSdp(parseSdp(text));
+  assert.equal(want, text);
+  // toJSON, boxed primitives, members JSON leaves out, keys codec-sdp does not know (with
+  // non-ASCII), every kind of JSON value, and nesting deeper than codec-sdp reads.
+  const fancy = parseSdp(text);
+  fancy.media[0].rtp[0] = { toJSON: (key) => (key === '0' ? { payload: 111, codec: 'opus', rate: 48000, encoding: 2 } : null) };
+  fancy.media[0].mid = new String('0');
+  fancy.media[0].ptime = new Number(20);
+  fancy.skipped = undefined;
+  fancy.fn = () => 1;
+  fancy[Symbol('s')] = 1;
+  fancy['x-ünknown'] = [undefined, () => 1, Symbol('t'), NaN, -Infinity, -5, 0.5, 1e21, true, false, null, 'é😀', { deep: [[[[[[[[[1]]]]]]]]] }];
+  assert.equal(writeSdp(fancy), want);
+  assert.equal(SdpDescription.fromJSON(fancy).toString(), want);
+  const clone = JSON.parse(JSON.stringify(fancy));
+  assert.deepEqual(clone.media[0].rtp[0], { payload: 111, codec: 'opus', rate: 48000, encoding: 2 });
+  assert.equal(writeSdp(clone), want);
+
+  // Numbers reach the SDP as JSON text has them; non-ASCII text as UTF-8.
+  const nums = parseSdp(text);
+  nums.media[0].ptime = 0.5;
+  nums.name = 'Grüße 😀';
+  const out = writeSdp(nums);
+  assert.match(out, /\r\na=ptime:0\.5\r\n/);
+  assert.match(out, /\r\ns=Grüße 😀\r\n/);
+  assert.equal(out, writeSdp(JSON.parse(JSON.stringify(nums))));
+
+  // A cycle ends at the depth codec-sdp reads (JSON.stringify would throw); nothing hangs.
+  const cyclic = parseSdp(text);
+  cyclic.self = cyclic;
+  cyclic.media[0].back = cyclic;
+  assert.equal(writeSdp(cyclic), want);
+
+  // A large object grows the encoder's buffer; the next call still works.
+  const big = parseSdp(text);
+  big.padding = 'x'.repeat(3 << 20);
+  big['päd'] = 'ü'.repeat(1 << 20);
+  assert.equal(writeSdp(big), want);
+  assert.equal(writeSdp(parseSdp(text)), want);
+
+  // What JSON.stringify refuses, and strings with no UTF-8 form, are INVALID_ARGUMENT.
+  const bad = (mutate) => {
+    const o = parseSdp(text);
+    mutate(o);
+    codecError(assert, () => writeSdp(o), 'INVALID_ARGUMENT');
+    codecError(assert, () => SdpDescription.fromJSON(o), 'INVALID_ARGUMENT');
+  };
+  bad((o) => (o.media[0].ptime = 20n));
+  bad((o) => (o.name = 'lone \uD800 surrogate'));
+  bad((o) => (o['\uDC00'] = 1));
+  bad((o) => (o.media[0].rtp[0] = { toJSON() { throw new Error('no'); } }));
+  // Not objects: SDP_JSON, as before.
+  codecError(assert, () => writeSdp(undefined), 'SDP_JSON');
+  codecError(assert, () => writeSdp([]), 'SDP_JSON');
+  codecError(assert, () => writeSdp('v=0'), 'SDP_JSON');
+});
