@@ -308,6 +308,8 @@ let enc = new Uint8Array(16384);
 let encAt = 0;
 let encKeys;
 let encKeysOf;
+// True while sdp_tape runs (a toJSON it calls may call it again).
+let encBusy = false;
 
 /** Makes room for n more bytes. */
 function encRoom(n) {
@@ -455,9 +457,35 @@ export function sdp_tape(value, keys, maxDepth) {
     keys.forEach((k, i) => (encKeys[k] = i + 1));
     encKeysOf = keys;
   }
-  encAt = 0;
-  // An oversized buffer from a huge object is not kept.
-  if (enc.length > 1 << 20) enc = new Uint8Array(16384);
+  if (encBusy) {
+    // A toJSON called by this encoder called writeSdp itself: the nested call writes into a
+    // buffer of its own and leaves the outer call's buffer and position as they were.
+    const outer = enc;
+    const outerAt = encAt;
+    enc = new Uint8Array(256);
+    encAt = 0;
+    try {
+      encTop(value, maxDepth);
+      return enc.subarray(0, encAt);
+    } finally {
+      enc = outer;
+      encAt = outerAt;
+    }
+  }
+  encBusy = true;
+  try {
+    encAt = 0;
+    // An oversized buffer from a huge object is not kept.
+    if (enc.length > 1 << 20) enc = new Uint8Array(16384);
+    encTop(value, maxDepth);
+    return enc.subarray(0, encAt);
+  } finally {
+    encBusy = false;
+  }
+}
+
+/** The whole value, as JSON.stringify starts: toJSON with the key '', null for what it leaves out. */
+function encTop(value, maxDepth) {
   const v = hasToJSON(value) ? value.toJSON('') : value;
   if (skipped(v)) {
     encRoom(1);
@@ -465,5 +493,4 @@ export function sdp_tape(value, keys, maxDepth) {
   } else {
     encValue(v, maxDepth);
   }
-  return enc.subarray(0, encAt);
 }

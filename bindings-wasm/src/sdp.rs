@@ -143,7 +143,15 @@ impl SdpDescription {
         // by codec-sdp: no JSON text is written or parsed.
         let view = KEYS
             .with(|keys| sdp_tape(obj, keys, MAX_DEPTH))
-            .map_err(|_| usage_error("the SDP object cannot be turned into JSON"))?;
+            .map_err(|e| {
+                // Say why: what a toJSON threw, a BigInt, a lone surrogate.
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string())
+                    .unwrap_or_default();
+                usage_error(&format!("the SDP object cannot be turned into JSON: {why}"))
+            })?;
         let mut input = Input::default();
         codec_sdp::json::from_tape(input.read(&view)?)
             .map(|inner| Self { inner })
@@ -661,6 +669,7 @@ fn describe(e: &Error) -> (&'static str, Vec<(&'static str, JsValue)>) {
             "SDP_JSON",
             vec![("line", line.into()), ("column", column.into())],
         ),
+        Error::JsonTape { offset } => ("SDP_JSON", vec![("offset", num_usize(offset).into())]),
         Error::JsonLineBreak { line } => ("SDP_JSON_LINE_BREAK", vec![("line", line.into())]),
         _ => ("SDP_ERROR", Vec::new()),
     }

@@ -296,6 +296,14 @@ pub enum Error {
         /// 1-based column in the JSON text (0 if unknown).
         column: u32,
     },
+    /// A JSON value as a tape ([`crate::json_tape`]) could not be read
+    /// (feature `json`).
+    #[error("byte {offset}: malformed JSON tape")]
+    JsonTape {
+        /// How far the reader got: the fault is at this byte or just before
+        /// it (the tape's length for a tape cut short).
+        offset: usize,
+    },
     /// A JSON field holds a line break that would split the SDP line it is
     /// written into, or a CR that would merge with an LF line ending: the
     /// SDP would not say what the JSON says (feature `json`).

@@ -393,9 +393,17 @@ fn number(r: &mut Reader<'_>) -> Option<serde_json::Number> {
 /// The value of a tape (one value, nothing after it), its strings borrowed
 /// from the tape; `None` when it is malformed.
 pub(crate) fn node(tape: &[u8]) -> Option<Node<'_>> {
+    node_at(tape).ok()
+}
+
+/// [`node`], or for a malformed tape how far the reader got (the fault is
+/// at that byte or just before it).
+pub(crate) fn node_at(tape: &[u8]) -> Result<Node<'_>, usize> {
     let mut r = Reader { tape, at: 0 };
-    let v = read_node(&mut r, MAX_DEPTH)?;
-    (r.at == tape.len()).then_some(v)
+    match read_node(&mut r, MAX_DEPTH) {
+        Some(v) if r.at == tape.len() => Ok(v),
+        _ => Err(r.at.min(tape.len())),
+    }
 }
 
 /// [`node`] as a `serde_json::Value`.
@@ -473,6 +481,23 @@ mod tests {
         }
         // A NAMED key must be UTF-8.
         assert_eq!(value(&[OBJ, NAMED, 1, 0xff, NULL, END]), None);
+    }
+
+    /// A malformed tape says how far the reader got.
+    #[test]
+    fn malformed_tapes_say_where() {
+        let at = |t: &[u8]| node_at(t).err();
+        // An unknown key number (200) is read, then refused.
+        assert_eq!(
+            at(&[OBJ, key_id("media"), ARR, END, 200, INT, 1, END]),
+            Some(5)
+        );
+        // Cut short: the tape's length.
+        assert_eq!(at(&[OBJ, key_id("media"), ARR]), Some(3));
+        assert_eq!(at(&[OBJ, key_id("name"), STR, 9, b'a']), Some(4));
+        // A value after the value.
+        assert_eq!(at(&[OBJ, END, NULL]), Some(2));
+        assert!(node_at(&[OBJ, END]).is_ok());
     }
 
     #[test]

@@ -765,10 +765,10 @@ fn from_node(json: &Node<'_>) -> Result<Sdp, Error> {
 /// hands over for `writeSdp`, with no JSON text in between.
 ///
 /// # Errors
-/// [`Error::Json`] with line and column 0 for a malformed tape; else as
+/// [`Error::JsonTape`] with the offset for a malformed tape; else as
 /// [`from_json`].
 pub fn from_tape(tape: &[u8]) -> Result<Sdp, Error> {
-    let v = crate::json_tape::node(tape).ok_or(Error::Json { line: 0, column: 0 })?;
+    let v = crate::json_tape::node_at(tape).map_err(|offset| Error::JsonTape { offset })?;
     from_node(&v)
 }
 

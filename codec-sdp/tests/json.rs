@@ -29,8 +29,17 @@ fn json_roundtrip_keeps_data() {
         let again = json::from_json_str(&text).unwrap();
         assert_eq!(again.to_bytes(), back.to_bytes(), "{name}");
         // The tape (what the npm package reads and writes) gives the same SDP.
-        let taped = json::from_tape(&json::to_tape(&sdp)).unwrap();
+        let tape = json::to_tape(&sdp);
+        let taped = json::from_tape(&tape).unwrap();
         assert_eq!(taped.to_bytes(), back.to_bytes(), "{name}: from_tape");
+        // Cut short, the same tape is an error at its end, not a shorter SDP.
+        assert_eq!(
+            json::from_tape(&tape[..tape.len() - 1]).unwrap_err(),
+            codec_sdp::Error::JsonTape {
+                offset: tape.len() - 1
+            },
+            "{name}"
+        );
         if back.to_bytes() == bytes {
             exact += 1;
         } else if name.starts_with("chromium/") {

@@ -324,6 +324,30 @@ test('writeSdp and fromJSON read an object as JSON.stringify would write it', ()
   bad((o) => (o.name = 'lone \uD800 surrogate'));
   bad((o) => (o['\uDC00'] = 1));
   bad((o) => (o.media[0].rtp[0] = { toJSON() { throw new Error('no'); } }));
+  // The error says why.
+  const why = (mutate) => {
+    const o = parseSdp(text);
+    mutate(o);
+    return codecError(assert, () => writeSdp(o), 'INVALID_ARGUMENT').message;
+  };
+  assert.match(why((o) => (o.media[0].ptime = 20n)), /BigInt/);
+  assert.match(why((o) => (o.name = '\uD800')), /lone surrogate/);
+  assert.match(why((o) => (o.x = { toJSON() { throw new Error('refused by toJSON'); } })), /refused by toJSON/);
+
+  // A toJSON that calls writeSdp itself (nested, twice) leaves the outer object's tape whole.
+  let inner = '';
+  const nested = parseSdp(text);
+  nested.media[0].rtp[0] = {
+    toJSON() {
+      const other = parseSdp(text.replace('a=ptime:20', 'a=ptime:40'));
+      other.media[0].rtp[0] = { toJSON: () => (writeSdp(parseSdp(text)), { payload: 111, codec: 'opus', rate: 48000, encoding: 2 }) };
+      inner = writeSdp(other);
+      return { payload: 111, codec: 'opus', rate: 48000, encoding: 2 };
+    },
+  };
+  assert.equal(writeSdp(nested), want);
+  assert.equal(inner, want.replace('a=ptime:20', 'a=ptime:40'));
+
   // Not objects: SDP_JSON, as before.
   codecError(assert, () => writeSdp(undefined), 'SDP_JSON');
   codecError(assert, () => writeSdp([]), 'SDP_JSON');
