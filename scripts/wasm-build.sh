@@ -110,6 +110,16 @@ for target in nodejs web; do
   step "wasm-bindgen --target $target -> $dir"
   rm -rf "$dir"
   wasm-bindgen --target "$target" --out-dir "$dir" --out-name "$NAME" "$INPUT"
+  # The JS fast path of `feed` (install_feeds in bindings-wasm/js/objects.js), installed once
+  # when the glue loads, on the classes the build has (`typeof` tells without throwing).
+  snippet=$(cd "$dir" && find snippets -name objects.js)
+  [ -n "$snippet" ] || { echo "error: objects.js snippet missing in $dir" >&2; exit 1; }
+  classes='[typeof SseParser === "function" ? SseParser : null, typeof SseClient === "function" ? SseClient : null]'
+  if [ "$target" = nodejs ]; then
+    printf '\nrequire("./%s").install_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
+  else
+    printf '\nimport { install_feeds } from "./%s";\ninstall_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
+  fi
   # Node decides CJS vs ESM for .js files by the nearest package.json.
   printf '{ "type": "%s" }\n' "$type" >"$dir/package.json"
   if [ "$target" = nodejs ] && [ -d "$dir/snippets" ]; then

@@ -70,6 +70,16 @@ impl Deferred {
         self.0.take().map_or(Ok(()), Err)
     }
 
+    /// Whether an error waits for the next call.
+    pub(crate) fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Keeps `err` for the next call.
+    pub(crate) fn set(&mut self, err: JsValue) {
+        self.0 = Some(err);
+    }
+
     /// Ends a drain that hit `err`: throws now when nothing was decoded,
     /// else returns the items and keeps `err` for the next call.
     pub(crate) fn fail(

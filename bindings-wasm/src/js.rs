@@ -49,6 +49,27 @@ impl Input {
         }
         Ok(self.buf.get(..chunk_len(n)?).unwrap_or_default())
     }
+
+    /// Makes room for a chunk of `len` bytes that JS writes itself, and
+    /// returns its address (for the `feed` fast path of js/objects.js, which
+    /// then calls [`written`](Self::written)). Memory may grow.
+    #[cfg(feature = "sse")]
+    pub(crate) fn room(&mut self, len: usize) -> u32 {
+        if self.buf.len() > Self::KEEP && len <= Self::KEEP {
+            self.buf = Vec::new();
+        }
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        addr(self.buf.as_ptr())
+    }
+
+    /// The `len` bytes JS wrote after [`room`](Self::room) (none when `len`
+    /// is more than it made room for).
+    #[cfg(feature = "sse")]
+    pub(crate) fn written(&self, len: usize) -> &[u8] {
+        self.buf.get(..len).unwrap_or_default()
+    }
 }
 
 /// The length `copy_in` answered, or the error for a chunk that is not bytes.
@@ -402,6 +423,19 @@ impl Batch {
         } else {
             (self.text.as_bytes(), &[])
         }
+    }
+
+    /// For a `feed` fast path that builds the objects in JS: the batch
+    /// readied ([`finish`](Self::finish)) as one number, its address plus
+    /// its length in numbers times 2^32 (exact in an f64), or 0 when it is
+    /// empty. It stays in place until the next [`clear`](Self::clear).
+    #[cfg(feature = "sse")]
+    pub(crate) fn ready(&mut self) -> f64 {
+        if self.is_empty() {
+            return 0.0;
+        }
+        let (at, count) = self.finish();
+        f64::from(count) * 4_294_967_296.0 + f64::from(at)
     }
 
     /// The batch as JS objects through `build` (a builder of js/objects.js,

@@ -119,6 +119,25 @@ impl SseParser {
         feed_parser(&mut self.inner, &mut self.batch, &mut self.deferred, chunk)
     }
 
+    /// Internal (the JS `feed` of js/objects.js): makes room for a chunk of
+    /// `len` bytes and returns where JS is to write it.
+    #[wasm_bindgen(js_name = __room, skip_typescript)]
+    pub fn room(&mut self, len: usize) -> u32 {
+        self.input.room(len)
+    }
+
+    /// Internal (the JS `feed`): parses the `len` bytes written after
+    /// `__room`; returns the batch for `sse_items` (see `Batch::ready`), or
+    /// -1 when the call is to throw (the error then waits for a `feed`).
+    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
+    pub fn feed_room(&mut self, len: usize) -> f64 {
+        if self.deferred.is_set() {
+            return -1.0;
+        }
+        let chunk = self.input.written(len);
+        feed_ready(&mut self.inner, &mut self.batch, &mut self.deferred, chunk)
+    }
+
     /// Like `feed`, for a chunk already decoded to a string.
     ///
     /// # Errors
@@ -192,6 +211,32 @@ fn feed_parser(
     // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
     let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
     finish_batch(batch, deferred, res.err())
+}
+
+/// [`feed_parser`] for the JS `feed`: the batch readied for JS to build
+/// (see `Batch::ready`), or -1 when the call is to throw the error now kept
+/// in `deferred`. An error after some items is kept for the next call.
+fn feed_ready(
+    parser: &mut Parser,
+    batch: &mut Batch,
+    deferred: &mut Deferred,
+    chunk: &[u8],
+) -> f64 {
+    batch.clear();
+    let mut each = |item: ItemRef<'_>| push(batch, item);
+    let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
+    ready_batch(batch, deferred, res.err())
+}
+
+/// Ends a fast-path feed (see [`feed_ready`]) that hit `err` or not.
+fn ready_batch(batch: &mut Batch, deferred: &mut Deferred, err: Option<Error>) -> f64 {
+    if let Some(e) = err {
+        deferred.set(to_js(&e));
+        if batch.is_empty() {
+            return -1.0;
+        }
+    }
+    batch.ready()
 }
 
 /// Turns the batch into the item objects; an error is thrown now when
@@ -350,6 +395,25 @@ impl SseClient {
         let batch = &mut self.batch;
         let res = self.inner.feed_with(chunk, |item| push(batch, item));
         finish_batch(&mut self.batch, &mut self.deferred, res.err())
+    }
+
+    /// Internal (the JS `feed`): as `SseParser.__room`.
+    #[wasm_bindgen(js_name = __room, skip_typescript)]
+    pub fn room(&mut self, len: usize) -> u32 {
+        self.input.room(len)
+    }
+
+    /// Internal (the JS `feed`): as `SseParser.__feedRoom`.
+    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
+    pub fn feed_room(&mut self, len: usize) -> f64 {
+        if self.deferred.is_set() {
+            return -1.0;
+        }
+        let chunk = self.input.written(len);
+        self.batch.clear();
+        let batch = &mut self.batch;
+        let res = self.inner.feed_with(chunk, |item| push(batch, item));
+        ready_batch(&mut self.batch, &mut self.deferred, res.err())
     }
 
     /// The body ended or the connection dropped (what was not dispatched is

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SseParser, encodeSseEvent, encodeSseRetry, encodeSseComment, encodeSseHeartbeat } from 'realtime-codecs';
+import { SseParser, SseClient, encodeSseEvent, encodeSseRetry, encodeSseComment, encodeSseHeartbeat } from 'realtime-codecs';
 import { codecError, enc, vectors } from './helpers.mjs';
 
 /** Feeds `chunks`, then finishes; returns every item. */
@@ -206,4 +206,59 @@ test('feed takes any bytes view and refuses what is not bytes', () => {
   assert.deepEqual(p.feed(new Uint8Array(0)), []);
   assert.deepEqual(p.feed(enc.encode('data: a')), []);
   assert.deepEqual(p.feed(enc.encode('b\n\n')), [{ type: 'event', event: 'message', data: 'ab', id: '' }]);
+});
+
+test('feed from a Uint8Array (JS fast path) gives what the general path gives', () => {
+  // A Uint8Array takes the path of install_feeds (js/objects.js); a DataView the wasm-bindgen
+  // one. Same stream, same cuts, with errors, big chunks and memory growth along the way.
+  let text = '';
+  for (let i = 0; i < 3000; i++) text += `id: ${i}\nevent: e${i % 5}\ndata: ${'ü€😀x'.repeat(i % 9)}\n: note\nretry: ${i}\n\n`;
+  const bytes = enc.encode(text);
+  let seed = 99;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const cuts = [];
+  for (let i = 0; i < bytes.length; ) {
+    // Mostly small, sometimes over 64 KiB (the input buffer is then given back next time).
+    const n = rnd() < 0.02 ? 70000 + Math.floor(rnd() * 50000) : 1 + Math.floor(rnd() * 400);
+    cuts.push([i, Math.min(i + n, bytes.length)]);
+    i += n;
+  }
+  const asView = (a, b) => new DataView(bytes.buffer, bytes.byteOffset + a, b - a);
+  for (const Make of [() => new SseParser({ comments: true }), () => new SseClient({ comments: true })]) {
+    const fast = Make();
+    const slow = Make();
+    let n = 0;
+    for (const [a, b] of cuts) {
+      const got = fast.feed(bytes.subarray(a, b));
+      assert.deepEqual(got, slow.feed(asView(a, b)), `${fast.constructor.name} cut ${a}..${b}`);
+      n += got.length;
+    }
+    assert.equal(n, 3 * 3000); // event, comment, retry
+    assert.equal(fast.lastEventId, '2999');
+  }
+  // A chunk of 24 MiB (the WASM memory grows while the chunk waits to be copied in).
+  const big = new Uint8Array(24 << 20).fill(0x20);
+  big.set(enc.encode(': '), 0);
+  big.set(enc.encode('\ndata: after\n\n'), big.length - 14);
+  const p = new SseParser({ maxLineLen: 32 << 20 });
+  assert.deepEqual(p.feed(big), [{ type: 'event', event: 'message', data: 'after', id: '' }]);
+  assert.deepEqual(p.feed(enc.encode('data: small\n\n')), [{ type: 'event', event: 'message', data: 'small', id: '' }]);
+});
+
+test('fast-path feed: errors thrown at once, deferred after items, and after free()', () => {
+  for (const Make of [(o) => new SseParser(o), (o) => new SseClient(o)]) {
+    // Nothing before the fault: thrown by this call, then sticky.
+    const p = Make({ maxLineLen: 8 });
+    codecError(assert, () => p.feed(enc.encode('data: 123456789\n')), 'SSE_LINE_TOO_LONG');
+    codecError(assert, () => p.feed(enc.encode('data: 1\n\n')), 'SSE_LINE_TOO_LONG');
+    // Items before the fault: returned, and the next call throws (with a non-empty chunk too).
+    const q = Make({ maxLineLen: 10 });
+    assert.deepEqual(q.feed(enc.encode('data: ok\n\ndata: far too long\n')).map((i) => i.data), ['ok']);
+    assert.equal(codecError(assert, () => q.feed(enc.encode('data: x\n\n')), 'SSE_LINE_TOO_LONG').line, 3);
+    // An empty chunk: no items, no error.
+    assert.deepEqual(Make().feed(new Uint8Array(0)), []);
+    const r = Make();
+    r.free();
+    assert.throws(() => r.feed(enc.encode('data: x\n\n')));
+  }
 });
