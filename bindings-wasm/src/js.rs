@@ -190,67 +190,44 @@ pub(crate) fn opt_string(opts: &Object, name: &str) -> Result<Option<String>, Js
         .ok_or_else(|| usage_error(&format!("option {name} must be a string")))
 }
 
-/// Length of `s` in UTF-16 code units (what JS string offsets count): one
-/// per character, two for characters outside the BMP. That is the byte
-/// length, less continuation bytes (`10xxxxxx`), plus one per 4-byte
-/// lead (`11110xxx`); counted eight bytes at a time.
-pub(crate) fn utf16_len(s: &str) -> u32 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let b = s.as_bytes();
-    let mut len = b.len();
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        let w = u64::from_le_bytes(a);
-        if w & HIGH == 0 {
-            continue;
-        }
-        // Bit 7 of each byte: set for continuation bytes (bit 7 set, bit 6 clear),
-        // and for 4-byte leads (bits 7 to 4 set). Shifts stay inside each byte.
-        let cont = w & !(w << 1) & HIGH;
-        let four = w & (w << 1) & (w << 2) & (w << 3) & HIGH;
-        len = len - cont.count_ones() as usize + four.count_ones() as usize;
-    }
-    for &c in words.remainder() {
-        len = len - usize::from(c & 0xC0 == 0x80) + usize::from(c >= 0xF0);
-    }
-    // Batches are bounded by the codec limits, far below 4 GiB.
-    u32::try_from(len).unwrap_or(u32::MAX)
-}
-
 /// Appends `s` to `out` as UTF-16 code units (what JS strings hold): one
-/// per character, a surrogate pair for characters outside the BMP. Runs of
-/// ASCII are widened sixteen bytes at a time.
-pub(crate) fn push_utf16(out: &mut Vec<u16>, s: &str) {
-    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+/// per character, a surrogate pair for characters outside the BMP.
+#[cfg(test)]
+fn push_utf16(out: &mut Vec<u16>, s: &str) {
     let start = out.len();
     // Never more code units than bytes: written in place, then cut to size.
     out.resize(start + s.len(), 0);
-    let dst = out.get_mut(start..).unwrap_or_default();
-    let b = s.as_bytes();
-    let (mut i, mut o) = (0, 0);
-    while i < b.len() {
-        // Sixteen bytes at a time (vector code with simd128): all are
-        // widened, and the output moves on past the ASCII ones before the
-        // first non-ASCII byte; what was written for the others is
-        // overwritten next.
+    let o = widen_run(out.get_mut(start..).unwrap_or_default(), s.as_bytes(), 0, 0, s.len());
+    out.truncate(start + o);
+}
+
+/// Widens the characters `b[i..end]` of the UTF-8 text `b` into `dst` from
+/// unit `o` on, and returns the unit after the last one written. `dst` MUST
+/// have room for `b.len()` units (never more units than bytes), and `i` and
+/// `end` MUST be character boundaries. Runs of ASCII are widened sixteen
+/// bytes at a time (vector code with simd128), also across `end`: a block
+/// that reaches past it counts only the bytes before it (what it wrote past
+/// them is overwritten by the next run or cut off).
+fn widen_run(dst: &mut [u16], b: &[u8], mut i: usize, mut o: usize, end: usize) -> usize {
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    while i < end {
         if let (Some(w), Some(d)) = (
             b.get(i..).and_then(<[u8]>::first_chunk::<16>),
             dst.get_mut(o..).and_then(<[u16]>::first_chunk_mut::<16>),
         ) {
+            // All sixteen are widened; the output moves on past the ASCII ones
+            // before the first non-ASCII byte (or `end`).
             for (d, &c) in d.iter_mut().zip(w) {
                 *d = u16::from(c);
             }
             let high = u128::from_le_bytes(*w) & HIGH;
-            if high == 0 {
-                i += 16;
-                o += 16;
+            let ascii = (high.trailing_zeros() / 8) as usize;
+            let step = ascii.min(end - i);
+            i += step;
+            o += step;
+            if ascii >= 16 || i >= end {
                 continue;
             }
-            let ascii = (high.trailing_zeros() / 8) as usize;
-            i += ascii;
-            o += ascii;
         }
         let Some(&lead) = b.get(i) else {
             break;
@@ -263,7 +240,7 @@ pub(crate) fn push_utf16(out: &mut Vec<u16>, s: &str) {
             o += 1;
             continue;
         }
-        // `s` is UTF-8, so the lead byte tells the length and the
+        // `b` is UTF-8, so the lead byte tells the length and the
         // continuation bytes are there; a short read only ends the loop.
         let byte = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0));
         let lead = u32::from(lead);
@@ -299,7 +276,7 @@ pub(crate) fn push_utf16(out: &mut Vec<u16>, s: &str) {
             o += 2;
         }
     }
-    out.truncate(start + o);
+    o
 }
 
 /// Largest batch buffers kept between calls; a bigger one is given back.
@@ -452,19 +429,22 @@ impl Batch {
     }
 
     fn widen(&mut self) {
-        // One pass over the whole text (its ASCII blocks run across string
-        // boundaries), and the lengths counted per string.
-        push_utf16(&mut self.wide, &self.text);
-        let mut at = 0;
+        // One pass over the whole text, string by string: each string's
+        // length in code units is where its run ended less where it began.
+        let b = self.text.as_bytes();
+        self.wide.resize(b.len(), 0);
+        let (mut at, mut o) = (0, 0);
         for &slot in &self.strings {
             let Some(len) = self.meta.get_mut(slot as usize) else {
                 continue;
             };
-            let end = at + *len as usize;
-            // Slots were recorded at string boundaries, so the range is on char boundaries.
-            *len = self.text.get(at..end).map_or(0, utf16_len);
-            at = end;
+            // Slots were recorded at string boundaries: character boundaries.
+            let end = (at + *len as usize).min(b.len());
+            let next = widen_run(&mut self.wide, b, at, o, end);
+            *len = len32(next - o);
+            (at, o) = (end, next);
         }
+        self.wide.truncate(o);
     }
 
     /// Empties the batch, giving back the memory of an unusually large one.
@@ -501,7 +481,7 @@ fn len32(n: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_utf16, utf16_len, Batch, HEADER};
+    use super::{push_utf16, Batch, HEADER};
 
     #[test]
     fn batch_text_is_ascii_bytes_or_utf16_with_utf16_lengths() {
@@ -537,6 +517,38 @@ mod tests {
                 wide.len()
             };
             assert_eq!(b.meta[1] as usize, text_len);
+        }
+    }
+
+    /// The runs of `widen`: strings cut at every character boundary (so a
+    /// run ends anywhere in a sixteen-byte block, and blocks reach into the
+    /// next string), each with its own length in code units.
+    #[test]
+    fn widened_batch_strings_have_their_own_lengths() {
+        let samples = [
+            "token 42 ünïcödé € 我現在 😀 𝄞 end of a longer piece of text",
+            "ab€cdefghijklmnop😀qrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS",
+            "ü",
+        ];
+        for s in samples {
+            let cuts: Vec<usize> = (0..=s.len()).filter(|&k| s.is_char_boundary(k)).collect();
+            for &k in &cuts {
+                for &m in cuts.iter().filter(|&&m| m >= k).step_by(3) {
+                    let strs = [&s[..k], &s[k..m], "x", &s[m..], "", s];
+                    let mut b = Batch::default();
+                    for t in strs {
+                        b.str(t);
+                    }
+                    b.finish();
+                    let (narrow, wide) = b.sent_text();
+                    assert!(narrow.is_empty());
+                    let joined: String = strs.concat();
+                    assert_eq!(wide, joined.encode_utf16().collect::<Vec<_>>(), "{k} {m}");
+                    let lens: Vec<u32> = strs.iter().map(|t| t.encode_utf16().count() as u32).collect();
+                    assert_eq!(b.meta[HEADER..], lens, "{k} {m}");
+                    assert_eq!(b.meta[1] as usize, wide.len());
+                }
+            }
         }
     }
 
@@ -580,7 +592,6 @@ mod tests {
                     push_utf16(&mut out, sub);
                     let want: Vec<u16> = [1, 2].into_iter().chain(sub.encode_utf16()).collect();
                     assert_eq!(out, want, "{sub:?}");
-                    assert_eq!(utf16_len(sub) as usize, want.len() - 2, "{sub:?}");
                 }
             }
         }
