@@ -114,7 +114,11 @@ for target in nodejs web; do
   # when the glue loads, on the classes the build has (`typeof` tells without throwing).
   snippet=$(cd "$dir" && find snippets -name objects.js)
   [ -n "$snippet" ] || { echo "error: objects.js snippet missing in $dir" >&2; exit 1; }
-  classes='[typeof SseParser === "function" ? SseParser : null, typeof SseClient === "function" ? SseClient : null]'
+  classes=
+  for pair in SseParser:sse SseClient:sse WsConnection:ws WsFrameDecoder:frames; do
+    classes+="[typeof ${pair%%:*} === \"function\" ? ${pair%%:*} : null, \"${pair#*:}\"], "
+  done
+  classes="[${classes%, }]"
   if [ "$target" = nodejs ]; then
     printf '\nrequire("./%s").install_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
   else

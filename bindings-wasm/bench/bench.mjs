@@ -144,6 +144,25 @@ if (wants('ws')) {
     });
     row(`  as raw frames (WsFrameDecoder; ws as above)`, wire.length, rawFrames, theirs, "MB/s");
   }
+  // One small message per feed, as socket reads of chat-like traffic arrive: the cost per call.
+  {
+    const client = new rtc.WsConnection('client');
+    const frames = [];
+    for (let i = 0; i < 4096; i++) frames.push(client.sendBinary(new Uint8Array(64).fill(i & 0xff)));
+    const bytes = frames.reduce((a, f) => a + f.length, 0);
+    let n = 0;
+    const Receiver = ws && (ws.default ?? ws).Receiver;
+    const [ours, theirs] = pair(() => {
+      const s = new rtc.WsConnection('server');
+      for (const f of frames) n += s.feed(f).length;
+      s.free();
+    }, Receiver && (() => {
+      const r = new Receiver({ isServer: true, binaryType: 'nodebuffer' });
+      r.on('message', () => n++);
+      for (const f of frames) r.write(f);
+    }));
+    row(`WS decode 4096 x 64 B masked frames, one per feed (vs ws Receiver)`, bytes, ours, theirs, 'MB/s');
+  }
 }
 
 let bufferutil = false;

@@ -60,6 +60,34 @@ function batchText(h) {
   return asciiDecoder.decode(memBytes.subarray(ptr, ptr + len));
 }
 
+/** Set when a batch had payloads of their own (held in WASM memory until copied): the `feed`
+ * fast path then lets the decoder release them. */
+let heldPayloads = false;
+
+// Small blobs are copied into a shared pool, as Node's Buffer.allocUnsafe does with its 8 KiB
+// pool: an ArrayBuffer of their own costs more than the bytes when a call brings one small
+// message (measured on Node 20: a 64-byte WebSocket message per feed, 1.1 µs per call with an
+// ArrayBuffer each). A payload kept for long keeps its pool alive (at most POOL_SIZE bytes).
+const POOL_SIZE = 16384;
+const POOL_MAX = 4096;
+let pool;
+let poolAt = POOL_SIZE;
+
+/** The `len` bytes at `at` of WASM memory, copied: into the pool when small, else into an
+ * ArrayBuffer of their own. */
+function blobCopy(at, len) {
+  if (len > POOL_MAX) return memBytes.slice(at, at + len);
+  if (poolAt + len > POOL_SIZE) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + len);
+  out.set(memBytes.subarray(at, at + len));
+  // The next blob starts 8-aligned, so a payload can be viewed as wider typed arrays (as Node's pool).
+  poolAt = (poolAt + len + 7) & ~7;
+  return out;
+}
+
 /** The byte payloads of one batch, in order: `next(len, where)`. `where` is 2^32-1 for bytes
  * that are the next ones in the batch's blob (header words 3 and 4): those share one ArrayBuffer
  * per call, copied once; else it is the address of bytes that get an ArrayBuffer of their own. */
@@ -71,9 +99,12 @@ class Payloads {
   }
 
   next(len, where) {
-    if (where !== 0xffffffff) return memBytes.slice(where, where + len);
+    if (where !== 0xffffffff) {
+      heldPayloads = true;
+      return memBytes.slice(where, where + len);
+    }
     const h = this.h;
-    this.blob ??= memBytes.slice(memWords[h + 3], memWords[h + 3] + memWords[h + 4]);
+    this.blob ??= blobCopy(memWords[h + 3], memWords[h + 4]);
     const out = this.blob.subarray(this.at, this.at + len);
     this.at += len;
     return out;
@@ -154,6 +185,10 @@ function sseItems(at, count) {
  * and: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for
  * none, reasonLen16]. Payloads as in `Payloads`. */
 export function ws_messages(at, count) {
+  return wsMessages(at, count);
+}
+
+function wsMessages(at, count) {
   refreshViews();
   const meta = memWords;
   const h = at >>> 2;
@@ -186,6 +221,10 @@ export function ws_messages(at, count) {
 /** WebSocket frames: `count` numbers at address `at`: the header (see batchText), then per frame
  * [opcode | fin << 8 | compressed << 9, byteLen, where]; payloads as in `Payloads`. */
 export function ws_frames(at, count) {
+  return wsFrames(at, count);
+}
+
+function wsFrames(at, count) {
   refreshViews();
   const meta = memWords;
   const h = at >>> 2;
@@ -501,16 +540,21 @@ function encTop(value, maxDepth) {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Gives the `feed` of each class (SseParser, SseClient; null where the build has none) a path that crosses into WebAssembly
- * only from JS, twice: `__room` makes room for the chunk, JS copies it in, `__feedRoom` parses it
- * and readies the batch, which JS builds here. The wasm-bindgen `feed` calls back into JS to copy
- * the chunk and to build the batch, and passes its result through the externref table: measured
- * on Node 20 with 256-byte chunks, those crossings took about a quarter of the time. Anything but
- * a Uint8Array, and throwing, go through the wasm-bindgen `feed` (which copy_in and the Deferred
- * error handle). Called once by the glue (scripts/wasm-build.sh adds the call). */
+/** The batch builders of the `feed` fast paths, by the kind install_feeds is given. */
+const BUILDERS = { sse: sseItems, ws: wsMessages, frames: wsFrames };
+
+/** Gives the `feed` of each class a path that crosses into WebAssembly only from JS, twice:
+ * `__room` makes room for the chunk, JS copies it in, `__feedRoom` decodes it and readies the
+ * batch, which JS builds here. The wasm-bindgen `feed` calls back into JS to copy the chunk and
+ * to build the batch, and passes its result through the externref table: measured on Node 20
+ * with 256-byte SSE chunks, those crossings took about a quarter of the time. Anything but a
+ * Uint8Array, and throwing, go through the wasm-bindgen `feed` (where copy_in and the Deferred
+ * error handle them). `classes`: [class or null where the build has none, builder kind] pairs.
+ * Called once by the glue (scripts/wasm-build.sh adds the call). */
 export function install_feeds(classes) {
-  for (const C of classes) {
+  for (const [C, kind] of classes) {
     if (!C) continue;
+    const build = BUILDERS[kind];
     const slow = C.prototype.feed;
     C.prototype.feed = function feed(chunk) {
       if (!(chunk instanceof Uint8Array)) return slow.call(this, chunk);
@@ -519,8 +563,16 @@ export function install_feeds(classes) {
       refreshViews();
       memBytes.set(chunk, at);
       const r = this.__feedRoom(n);
-      if (r > 0) return sseItems(r >>> 0, Math.floor(r / 4294967296));
-      // -1: the error waits in the parser, and the wasm-bindgen feed throws it.
+      if (r > 0) {
+        heldPayloads = false;
+        const out = build(r >>> 0, Math.floor(r / 4294967296));
+        if (heldPayloads) {
+          heldPayloads = false;
+          this.__release();
+        }
+        return out;
+      }
+      // -1: the error waits in the decoder, and the wasm-bindgen feed throws it.
       return r === 0 ? [] : slow.call(this, NO_BYTES);
     };
   }

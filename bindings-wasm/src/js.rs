@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::usage_error;
+#[cfg(any(feature = "sse", feature = "ws"))]
+use crate::error::Deferred;
 
 #[wasm_bindgen(module = "/js/objects.js")]
 extern "C" {
@@ -53,7 +55,7 @@ impl Input {
     /// Makes room for a chunk of `len` bytes that JS writes itself, and
     /// returns its address (for the `feed` fast path of js/objects.js, which
     /// then calls [`written`](Self::written)). Memory may grow.
-    #[cfg(feature = "sse")]
+    #[cfg(any(feature = "sse", feature = "ws"))]
     pub(crate) fn room(&mut self, len: usize) -> u32 {
         if self.buf.len() > Self::KEEP && len <= Self::KEEP {
             self.buf = Vec::new();
@@ -66,7 +68,7 @@ impl Input {
 
     /// The `len` bytes JS wrote after [`room`](Self::room) (none when `len`
     /// is more than it made room for).
-    #[cfg(feature = "sse")]
+    #[cfg(any(feature = "sse", feature = "ws"))]
     pub(crate) fn written(&self, len: usize) -> &[u8] {
         self.buf.get(..len).unwrap_or_default()
     }
@@ -197,7 +199,13 @@ fn push_utf16(out: &mut Vec<u16>, s: &str) {
     let start = out.len();
     // Never more code units than bytes: written in place, then cut to size.
     out.resize(start + s.len(), 0);
-    let o = widen_run(out.get_mut(start..).unwrap_or_default(), s.as_bytes(), 0, 0, s.len());
+    let o = widen_run(
+        out.get_mut(start..).unwrap_or_default(),
+        s.as_bytes(),
+        0,
+        0,
+        s.len(),
+    );
     out.truncate(start + o);
 }
 
@@ -277,6 +285,26 @@ fn widen_run(dst: &mut [u16], b: &[u8], mut i: usize, mut o: usize, end: usize) 
         }
     }
     o
+}
+
+/// Ends a `__feedRoom` (the JS `feed` fast path of js/objects.js): the
+/// batch readied for JS to build (see [`Batch::ready`]), or -1 when the
+/// call is to throw `err`, which then waits in `deferred` for the
+/// wasm-bindgen `feed` to throw. An error after some items is kept for the
+/// next call, as [`Deferred::fail`] does.
+#[cfg(any(feature = "sse", feature = "ws"))]
+pub(crate) fn ready_or_fail(
+    batch: &mut Batch,
+    deferred: &mut Deferred,
+    err: Option<JsValue>,
+) -> f64 {
+    if let Some(e) = err {
+        deferred.set(e);
+        if batch.is_empty() {
+            return -1.0;
+        }
+    }
+    batch.ready()
 }
 
 /// Largest batch buffers kept between calls; a bigger one is given back.
@@ -406,7 +434,7 @@ impl Batch {
     /// readied ([`finish`](Self::finish)) as one number, its address plus
     /// its length in numbers times 2^32 (exact in an f64), or 0 when it is
     /// empty. It stays in place until the next [`clear`](Self::clear).
-    #[cfg(feature = "sse")]
+    #[cfg(any(feature = "sse", feature = "ws"))]
     pub(crate) fn ready(&mut self) -> f64 {
         if self.is_empty() {
             return 0.0;
@@ -544,7 +572,10 @@ mod tests {
                     assert!(narrow.is_empty());
                     let joined: String = strs.concat();
                     assert_eq!(wide, joined.encode_utf16().collect::<Vec<_>>(), "{k} {m}");
-                    let lens: Vec<u32> = strs.iter().map(|t| t.encode_utf16().count() as u32).collect();
+                    let lens: Vec<u32> = strs
+                        .iter()
+                        .map(|t| t.encode_utf16().count() as u32)
+                        .collect();
                     assert_eq!(b.meta[HEADER..], lens, "{k} {m}");
                     assert_eq!(b.meta[1] as usize, wide.len());
                 }

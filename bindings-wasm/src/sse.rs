@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
 use crate::js::{
-    bind_batches, int_arg, opt_bool, opt_string, opt_usize, options, set, string_bytes, Batch,
-    Input,
+    bind_batches, int_arg, opt_bool, opt_string, opt_usize, options, ready_or_fail, set,
+    string_bytes, Batch, Input,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -225,18 +225,7 @@ fn feed_ready(
     batch.clear();
     let mut each = |item: ItemRef<'_>| push(batch, item);
     let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
-    ready_batch(batch, deferred, res.err())
-}
-
-/// Ends a fast-path feed (see [`feed_ready`]) that hit `err` or not.
-fn ready_batch(batch: &mut Batch, deferred: &mut Deferred, err: Option<Error>) -> f64 {
-    if let Some(e) = err {
-        deferred.set(to_js(&e));
-        if batch.is_empty() {
-            return -1.0;
-        }
-    }
-    batch.ready()
+    ready_or_fail(batch, deferred, res.err().map(|e| to_js(&e)))
 }
 
 /// Turns the batch into the item objects; an error is thrown now when
@@ -413,7 +402,11 @@ impl SseClient {
         self.batch.clear();
         let batch = &mut self.batch;
         let res = self.inner.feed_with(chunk, |item| push(batch, item));
-        ready_batch(&mut self.batch, &mut self.deferred, res.err())
+        ready_or_fail(
+            &mut self.batch,
+            &mut self.deferred,
+            res.err().map(|e| to_js(&e)),
+        )
     }
 
     /// The body ended or the connection dropped (what was not dispatched is

@@ -11,7 +11,7 @@ use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{codec_error, num_u64, num_usize, usage_error, Deferred};
-use crate::js::{bind_batches, opt_bool, opt_usize, options, set, Batch, Input};
+use crate::js::{bind_batches, opt_bool, opt_usize, options, ready_or_fail, set, Batch, Input};
 use crate::random;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -40,9 +40,10 @@ export interface WsConnectionOptions extends WsLimits {
 }
 /**
  * A message received (or a control frame). `close` without a body has no `code`.
- * Payloads under 4 KiB from one `feed()` are views into one shared `ArrayBuffer` (as Node's
- * `Buffer` pool does): `data.buffer` is that buffer, and a payload kept for long keeps it
- * alive; `data.slice()` makes a copy of its own. Larger payloads each have their own.
+ * Payloads under 4 KiB are views into a shared `ArrayBuffer`: when a `feed()` brings at most
+ * 4 KiB of them, a 16 KiB pool that later calls fill further (as Node's `Buffer` pool is); else
+ * one buffer for that call's. `data.buffer` is that buffer, and a payload kept for long keeps
+ * it alive; `data.slice()` makes a copy of its own. Larger payloads each have their own.
  */
 export type WsMessage =
   | { type: "text"; data: string }
@@ -299,6 +300,46 @@ impl WsConnection {
         self.inner.is_closed()
     }
 
+    /// Internal (the JS `feed` of js/objects.js): makes room for a chunk of
+    /// `len` bytes and returns where JS is to write it.
+    #[wasm_bindgen(js_name = __room, skip_typescript)]
+    pub fn room(&mut self, len: usize) -> u32 {
+        self.input.room(len)
+    }
+
+    /// Internal (the JS `feed`): decodes the `len` bytes written after
+    /// `__room`; returns the batch for `ws_messages` (see `Batch::ready`),
+    /// or -1 when the call is to throw (the error then waits for a `feed`).
+    /// Large payloads stay held until `__release`.
+    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
+    pub fn feed_room(&mut self, len: usize) -> f64 {
+        self.held.clear();
+        if self.deferred.is_set() {
+            return -1.0;
+        }
+        self.inner.feed(self.input.written(len));
+        self.batch.clear();
+        let mut err = None;
+        loop {
+            match self.inner.next_event() {
+                Ok(Some(m)) => push(&mut self.batch, &mut self.held, m),
+                Ok(None) => break,
+                Err(e) => {
+                    err = Some(to_js(&e));
+                    break;
+                }
+            }
+        }
+        ready_or_fail(&mut self.batch, &mut self.deferred, err)
+    }
+
+    /// Internal (the JS `feed`): lets go of the large payloads of the last
+    /// batch once JS has copied them.
+    #[wasm_bindgen(js_name = __release, skip_typescript)]
+    pub fn release(&mut self) {
+        self.held.clear();
+    }
+
     /// The batch as JS objects (one call into JS for all of them).
     fn flush(&mut self) -> Array {
         flush(&mut self.batch, &mut self.held, ws_messages)
@@ -396,6 +437,9 @@ pub struct WsFrameDecoder {
     batch: Batch,
     /// Large payloads of the batch, kept where they are until JS copied them.
     held: Vec<Bytes>,
+    /// Where `__room` made room at the end of `buf`, and how much: taken
+    /// back by the next `__feedRoom` (which keeps what JS wrote) or `feed`.
+    room: Option<(usize, usize)>,
 }
 
 #[wasm_bindgen]
@@ -422,7 +466,69 @@ impl WsFrameDecoder {
             deferred: Deferred::default(),
             batch: Batch::default(),
             held: Vec::new(),
+            room: None,
         })
+    }
+
+    /// Internal (the JS `feed` of js/objects.js): makes room for a chunk of
+    /// `len` bytes at the end of the decoder's buffer and returns where JS
+    /// is to write it.
+    #[wasm_bindgen(js_name = __room, skip_typescript)]
+    pub fn room(&mut self, len: usize) -> u32 {
+        self.drop_room();
+        let at = self.buf.len();
+        self.buf.resize(at + len, 0);
+        self.room = Some((at, len));
+        crate::js::addr(self.buf.get(at..).unwrap_or_default().as_ptr())
+    }
+
+    /// Internal (the JS `feed`): decodes with the `len` bytes written after
+    /// `__room`; returns the batch for `ws_frames` (see `Batch::ready`), or
+    /// -1 when the call is to throw (the error then waits for a `feed`).
+    /// Large payloads stay held until `__release`.
+    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
+    pub fn feed_room(&mut self, len: usize) -> f64 {
+        self.held.clear();
+        // Only the bytes written into the room count (none without one).
+        let (at, cap) = self.room.take().unwrap_or((self.buf.len(), 0));
+        self.buf.truncate(at + len.min(cap));
+        if self.deferred.is_set() {
+            return -1.0;
+        }
+        let err = self.decode_batch();
+        ready_or_fail(&mut self.batch, &mut self.deferred, err)
+    }
+
+    /// Internal (the JS `feed`): lets go of the large payloads of the last
+    /// batch once JS has copied them.
+    #[wasm_bindgen(js_name = __release, skip_typescript)]
+    pub fn release(&mut self) {
+        self.held.clear();
+    }
+
+    /// Takes back room `__room` made that no `__feedRoom` used.
+    fn drop_room(&mut self) {
+        if let Some((at, _)) = self.room.take() {
+            self.buf.truncate(at);
+        }
+    }
+
+    /// Decodes the frames in `buf` into the batch; the error that ended it, if any.
+    fn decode_batch(&mut self) -> Option<JsValue> {
+        self.batch.clear();
+        loop {
+            match self.inner.decode(&mut self.buf) {
+                Ok(Some(f)) => {
+                    let flags = u32::from(f.opcode as u8)
+                        | (u32::from(f.fin) << 8)
+                        | (u32::from(f.compressed) << 9);
+                    self.batch.num(flags);
+                    push_payload(&mut self.batch, &mut self.held, f.payload);
+                }
+                Ok(None) => return None,
+                Err(e) => return Some(to_js(&e)),
+            }
+        }
     }
 
     /// Decodes received bytes; returns the frames they completed.
@@ -435,26 +541,10 @@ impl WsFrameDecoder {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
     ) -> Result<Array, JsValue> {
+        self.drop_room();
         self.deferred.check()?;
         crate::js::append_bytes(&mut self.buf, chunk)?;
-        self.batch.clear();
-        let mut err = None;
-        loop {
-            match self.inner.decode(&mut self.buf) {
-                Ok(Some(f)) => {
-                    let flags = u32::from(f.opcode as u8)
-                        | (u32::from(f.fin) << 8)
-                        | (u32::from(f.compressed) << 9);
-                    self.batch.num(flags);
-                    push_payload(&mut self.batch, &mut self.held, f.payload);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    err = Some(to_js(&e));
-                    break;
-                }
-            }
-        }
+        let err = self.decode_batch();
         let out = flush(&mut self.batch, &mut self.held, ws_frames);
         match err {
             None => Ok(out),

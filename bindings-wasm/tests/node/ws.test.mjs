@@ -211,3 +211,86 @@ test('an error after complete messages: messages first, the next call throws', (
   assert.equal(e.offset, 4);
   assert.ok(client.takeTransmit(), 'the 1002 close frame is queued');
 });
+
+test('feed from a Uint8Array (JS fast path) gives what the general path gives', () => {
+  // A Uint8Array takes the path of install_feeds (js/objects.js); a DataView the wasm-bindgen
+  // one. Small and large (own ArrayBuffer) payloads, text, fragments, pings, then a close.
+  const client = new WsConnection('client');
+  const parts = [];
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 300; i++) {
+    const size = rnd() < 0.1 ? 4096 + Math.floor(rnd() * 70000) : Math.floor(rnd() * 300);
+    const body = new Uint8Array(size).map((_, k) => (k * 31 + i) & 0xff);
+    if (i % 7 === 0) parts.push(client.sendText(`ünï €${i} ${'x'.repeat(size % 5000)}`));
+    else if (i % 11 === 0) parts.push(client.ping(body.subarray(0, 100)));
+    else if (i % 13 === 0) {
+      parts.push(client.sendFragment(body.subarray(0, size >> 1), false, false));
+      parts.push(client.sendFragment(body.subarray(size >> 1), false, true));
+    } else parts.push(client.sendBinary(body));
+  }
+  parts.push(client.close(1000, 'bye'));
+  const wire = concat(...parts);
+  const cuts = [];
+  for (let i = 0; i < wire.length; ) {
+    const n = rnd() < 0.05 ? 100000 : 1 + Math.floor(rnd() * 3000);
+    cuts.push([i, Math.min(i + n, wire.length)]);
+    i += n;
+  }
+  const view = (a, b) => new DataView(wire.buffer, wire.byteOffset + a, b - a);
+  for (const Make of [() => new WsConnection('server'), () => new WsFrameDecoder('server')]) {
+    const fast = Make();
+    const slow = Make();
+    let n = 0;
+    for (const [a, b] of cuts) {
+      const got = fast.feed(wire.subarray(a, b));
+      assert.deepEqual(got, slow.feed(view(a, b)), `${fast.constructor.name} cut ${a}..${b}`);
+      n += got.length;
+    }
+    assert.ok(n >= 300, `${fast.constructor.name}: ${n}`);
+  }
+});
+
+test('fast-path feed: errors thrown at once, deferred after messages, room not used', () => {
+  for (const Make of [() => new WsConnection('client'), () => new WsFrameDecoder('client')]) {
+    // Nothing before the fault: thrown by this call.
+    codecError(assert, () => Make().feed(hex('83 00')), 'WS_RESERVED_OPCODE');
+    // Messages before the fault: returned, and the next call throws (with bytes, too).
+    const c = Make();
+    assert.equal(c.feed(hex('81 02 68 69 83 00')).length, 1);
+    assert.equal(codecError(assert, () => c.feed(hex('81 00')), 'WS_RESERVED_OPCODE').offset, 4);
+    assert.deepEqual(Make().feed(new Uint8Array(0)), []);
+    const freed = Make();
+    freed.free();
+    assert.throws(() => freed.feed(hex('81 00')));
+  }
+  // Room made for a chunk that never came (internal calls out of order) is taken back.
+  const d = new WsFrameDecoder('client');
+  d.__room(1000);
+  assert.deepEqual(d.feed(hex('81 02 68 69')).map((f) => dec.decode(f.payload)), ['hi']);
+  d.__room(1000);
+  assert.deepEqual(d.feed(hex('82 01 07')).map((f) => [...f.payload]), [[7]]);
+  assert.equal(d.__feedRoom(5), 0, 'no room: nothing written counts');
+});
+
+test('small payloads share a pool across calls; large ones and slices have their own buffer', () => {
+  const client = new WsConnection('client');
+  const server = new WsConnection('server');
+  const got = [];
+  for (let i = 0; i < 400; i++) got.push(...server.feed(client.sendBinary(new Uint8Array(60).fill(i & 0xff))));
+  assert.equal(got.length, 400);
+  // Every payload keeps its own bytes, though they share buffers (at most 16 KiB each).
+  got.forEach((m, i) => assert.deepEqual([...new Set(m.data)], [i & 0xff], `message ${i}`));
+  const buffers = new Set(got.map((m) => m.data.buffer));
+  assert.ok(buffers.size > 1 && buffers.size < 10, `${buffers.size} buffers`);
+  for (const b of buffers) assert.ok(b.byteLength <= 16384);
+  // Each starts 8-aligned, so it can be viewed as wider typed arrays.
+  for (const m of got) assert.equal(m.data.byteOffset % 8, 0);
+  // Writing into one payload leaves the others alone.
+  got[1].data.fill(0xee);
+  assert.deepEqual([...new Set(got[0].data)], [0]);
+  assert.deepEqual([...new Set(got[2].data)], [2]);
+  const big = server.feed(client.sendBinary(new Uint8Array(5000).fill(9)))[0].data;
+  assert.equal(big.buffer.byteLength, 5000);
+  assert.equal(got[3].data.slice().buffer.byteLength, 60);
+});
