@@ -89,8 +89,9 @@ function blobCopy(at, len) {
 }
 
 /** The byte payloads of one batch, in order: `next(len, where)`. `where` is 2^32-1 for bytes
- * that are the next ones in the batch's blob (header words 3 and 4): those share one ArrayBuffer
- * per call, copied once; else it is the address of bytes that get an ArrayBuffer of their own. */
+ * that are the next ones in the batch's blob (header words 3 and 4): the blob is copied once
+ * (see blobCopy) and they are views into it; else it is the address of bytes that get an
+ * ArrayBuffer of their own. */
 class Payloads {
   constructor(h) {
     this.h = h;

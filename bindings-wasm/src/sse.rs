@@ -131,11 +131,18 @@ impl SseParser {
     /// -1 when the call is to throw (the error then waits for a `feed`).
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
-        if self.deferred.is_set() {
-            return -1.0;
-        }
-        let chunk = self.input.written(len);
-        feed_ready(&mut self.inner, &mut self.batch, &mut self.deferred, chunk)
+        let inner = &mut self.inner;
+        feed_room(
+            &self.input,
+            &mut self.batch,
+            &mut self.deferred,
+            len,
+            |chunk, batch| {
+                let mut each = |item: ItemRef<'_>| push(batch, item);
+                // `dyn`, as in `feed_parser`.
+                inner.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>))
+            },
+        )
     }
 
     /// Like `feed`, for a chunk already decoded to a string.
@@ -213,18 +220,23 @@ fn feed_parser(
     finish_batch(batch, deferred, res.err())
 }
 
-/// [`feed_parser`] for the JS `feed`: the batch readied for JS to build
-/// (see `Batch::ready`), or -1 when the call is to throw the error now kept
-/// in `deferred`. An error after some items is kept for the next call.
-fn feed_ready(
-    parser: &mut Parser,
+/// The `__feedRoom` of both classes: the `len` bytes JS wrote into `input`
+/// through `feed` (the parser's, items into the batch); the batch readied
+/// for JS to build (see `Batch::ready`), or -1 when the call is to throw the
+/// error then kept in `deferred`. An error after some items is kept for the
+/// next call.
+fn feed_room(
+    input: &Input,
     batch: &mut Batch,
     deferred: &mut Deferred,
-    chunk: &[u8],
+    len: usize,
+    feed: impl FnOnce(&[u8], &mut Batch) -> Result<(), Error>,
 ) -> f64 {
+    if deferred.is_set() {
+        return -1.0;
+    }
     batch.clear();
-    let mut each = |item: ItemRef<'_>| push(batch, item);
-    let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
+    let res = feed(input.written(len), batch);
     ready_or_fail(batch, deferred, res.err().map(|e| to_js(&e)))
 }
 
@@ -395,17 +407,13 @@ impl SseClient {
     /// Internal (the JS `feed`): as `SseParser.__feedRoom`.
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
-        if self.deferred.is_set() {
-            return -1.0;
-        }
-        let chunk = self.input.written(len);
-        self.batch.clear();
-        let batch = &mut self.batch;
-        let res = self.inner.feed_with(chunk, |item| push(batch, item));
-        ready_or_fail(
+        let inner = &mut self.inner;
+        feed_room(
+            &self.input,
             &mut self.batch,
             &mut self.deferred,
-            res.err().map(|e| to_js(&e)),
+            len,
+            |chunk, batch| inner.feed_with(chunk, |item| push(batch, item)),
         )
     }
 

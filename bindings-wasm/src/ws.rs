@@ -181,18 +181,7 @@ impl WsConnection {
     ) -> Result<Array, JsValue> {
         self.deferred.check()?;
         self.inner.feed(self.input.read(chunk)?);
-        self.batch.clear();
-        let mut err = None;
-        loop {
-            match self.inner.next_event() {
-                Ok(Some(m)) => push(&mut self.batch, &mut self.held, m),
-                Ok(None) => break,
-                Err(e) => {
-                    err = Some(to_js(&e));
-                    break;
-                }
-            }
-        }
+        let err = self.decode_batch();
         let out = self.flush();
         match err {
             None => Ok(out),
@@ -318,18 +307,7 @@ impl WsConnection {
             return -1.0;
         }
         self.inner.feed(self.input.written(len));
-        self.batch.clear();
-        let mut err = None;
-        loop {
-            match self.inner.next_event() {
-                Ok(Some(m)) => push(&mut self.batch, &mut self.held, m),
-                Ok(None) => break,
-                Err(e) => {
-                    err = Some(to_js(&e));
-                    break;
-                }
-            }
-        }
+        let err = self.decode_batch();
         ready_or_fail(&mut self.batch, &mut self.deferred, err)
     }
 
@@ -338,6 +316,19 @@ impl WsConnection {
     #[wasm_bindgen(js_name = __release, skip_typescript)]
     pub fn release(&mut self) {
         self.held.clear();
+    }
+
+    /// The events of what was fed, into the batch; the error that ended
+    /// them, if any.
+    fn decode_batch(&mut self) -> Option<JsValue> {
+        self.batch.clear();
+        loop {
+            match self.inner.next_event() {
+                Ok(Some(m)) => push(&mut self.batch, &mut self.held, m),
+                Ok(None) => return None,
+                Err(e) => return Some(to_js(&e)),
+            }
+        }
     }
 
     /// The batch as JS objects (one call into JS for all of them).
@@ -489,12 +480,14 @@ impl WsFrameDecoder {
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
         self.held.clear();
-        // Only the bytes written into the room count (none without one).
+        // Only the bytes written into the room count (none without one), and
+        // none when an error waits: `feed` throws it before taking the chunk.
         let (at, cap) = self.room.take().unwrap_or((self.buf.len(), 0));
-        self.buf.truncate(at + len.min(cap));
         if self.deferred.is_set() {
+            self.buf.truncate(at);
             return -1.0;
         }
+        self.buf.truncate(at + len.min(cap));
         let err = self.decode_batch();
         ready_or_fail(&mut self.batch, &mut self.deferred, err)
     }
