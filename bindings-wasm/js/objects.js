@@ -45,9 +45,13 @@ function refreshViews() {
   }
 }
 
-/** The batch text as one JS string. memWords[h..h+5] (the header, see Batch in src/js.rs): the
- * text's address and length in WASM memory, 1 when it is UTF-16 code units (little-endian, as
- * WASM memory is) or 0 when ASCII bytes, and the address and length of the batch's bytes. */
+// The numbers before a batch's items (see Batch and HEADER in src/js.rs): the text's address and
+// length in WASM memory, 1 when it is UTF-16 code units (little-endian, as WASM memory is) or 0
+// when ASCII bytes, the address and length of the batch's bytes, the batch's length in numbers
+// (the header included), and 1 when the batch is large (the feed fast path then releases it).
+const HEADER = 7;
+
+/** The batch text as one JS string; h: where the batch's header is, in words. */
 function batchText(h) {
   const ptr = memWords[h];
   const len = memWords[h + 1];
@@ -77,7 +81,7 @@ let poolAt = POOL_SIZE;
  * ArrayBuffer of their own. */
 function blobCopy(at, len) {
   if (len > POOL_MAX) return memBytes.slice(at, at + len);
-  if (poolAt + len > POOL_SIZE) {
+  if (pool === undefined || poolAt + len > POOL_SIZE) {
     pool = new Uint8Array(POOL_SIZE);
     poolAt = 0;
   }
@@ -150,7 +154,7 @@ function sseItems(at, count) {
   const text = batchText(h);
   const out = [];
   let t = 0;
-  let i = h + 5;
+  let i = h + HEADER;
   const end = h + count;
   while (i < end) {
     const kind = meta[i++];
@@ -197,7 +201,7 @@ function wsMessages(at, count) {
   const out = [];
   const payloads = new Payloads(h);
   let t = 0;
-  let i = h + 5;
+  let i = h + HEADER;
   const end = h + count;
   while (i < end) {
     const kind = meta[i++];
@@ -231,7 +235,7 @@ function wsFrames(at, count) {
   const h = at >>> 2;
   const out = [];
   const payloads = new Payloads(h);
-  let i = h + 5;
+  let i = h + HEADER;
   const end = h + count;
   while (i < end) {
     const flags = meta[i++];
@@ -546,7 +550,7 @@ const BUILDERS = { sse: sseItems, ws: wsMessages, frames: wsFrames };
 
 /** Gives the `feed` of each class a path that crosses into WebAssembly only from JS, twice:
  * `__room` makes room for the chunk, JS copies it in, `__feedRoom` decodes it and readies the
- * batch, which JS builds here. The wasm-bindgen `feed` calls back into JS to copy the chunk and
+ * batch (its address; the length is in its header), which JS builds here. The wasm-bindgen `feed` calls back into JS to copy the chunk and
  * to build the batch, and passes its result through the externref table: measured on Node 20
  * with 256-byte SSE chunks, those crossings took about a quarter of the time. Anything but a
  * Uint8Array, and throwing, go through the wasm-bindgen `feed` (where copy_in and the Deferred
@@ -560,21 +564,26 @@ export function install_feeds(classes) {
     C.prototype.feed = function feed(chunk) {
       if (!(chunk instanceof Uint8Array)) return slow.call(this, chunk);
       const n = chunk.length;
-      const at = this.__room(n);
+      const room = this.__room(n);
       refreshViews();
-      memBytes.set(chunk, at);
-      const r = this.__feedRoom(n);
-      if (r > 0) {
+      memBytes.set(chunk, room);
+      const at = this.__feedRoom(n);
+      if (at > 0) {
         heldPayloads = false;
-        const out = build(r >>> 0, Math.floor(r / 4294967296));
-        if (heldPayloads) {
+        refreshViews();
+        const h = at >>> 2;
+        const large = memWords[h + 6] !== 0;
+        const out = build(at, memWords[h + 5]);
+        // Large payloads (held until copied) and large batch buffers are let go now, not at the
+        // next call (which may be long in coming).
+        if (heldPayloads || large) {
           heldPayloads = false;
           this.__release();
         }
         return out;
       }
       // -1: the error waits in the decoder, and the wasm-bindgen feed throws it.
-      return r === 0 ? [] : slow.call(this, NO_BYTES);
+      return at === 0 ? [] : slow.call(this, NO_BYTES);
     };
   }
 }

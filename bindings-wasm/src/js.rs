@@ -337,9 +337,12 @@ pub(crate) struct Batch {
 }
 
 /// `meta[0..HEADER]`: the text's address and length (bytes when ASCII, code
-/// units when UTF-16), 1 when it is UTF-16 else 0, and the address and
-/// length of `blob`.
-pub(crate) const HEADER: usize = 5;
+/// units when UTF-16), 1 when it is UTF-16 else 0, the address and length
+/// of `blob`, the length of `meta` (in numbers, the header included), and 1
+/// when a buffer of the batch is larger than [`KEEP`] (then the `feed` fast
+/// path has the batch released at once rather than at the next call).
+/// js/objects.js reads the same layout (its `HEADER`).
+pub(crate) const HEADER: usize = 7;
 
 /// In a byte item's `[len, where]`: the bytes are the next ones in `blob`.
 const IN_BLOB: u32 = u32::MAX;
@@ -414,10 +417,14 @@ impl Batch {
             [addr(self.wide.as_ptr()), len32(self.wide.len()), 1]
         };
         let blob = [addr(self.blob.as_ptr()), len32(self.blob.len())];
+        let count = len32(self.meta.len());
+        let large = u32::from(self.is_large());
         if let Some(h) = self.meta.get_mut(..HEADER) {
-            h.copy_from_slice(&[header[0], header[1], header[2], blob[0], blob[1]]);
+            h.copy_from_slice(&[
+                header[0], header[1], header[2], blob[0], blob[1], count, large,
+            ]);
         }
-        (addr(self.meta.as_ptr()), len32(self.meta.len()))
+        (addr(self.meta.as_ptr()), count)
     }
 
     /// The text as the builder gets it: ASCII bytes or UTF-16 code units.
@@ -430,17 +437,26 @@ impl Batch {
         }
     }
 
-    /// For a `feed` fast path that builds the objects in JS: the batch
-    /// readied ([`finish`](Self::finish)) as one number, its address plus
-    /// its length in numbers times 2^32 (exact in an f64), or 0 when it is
-    /// empty. It stays in place until the next [`clear`](Self::clear).
+    /// For a `feed` fast path that builds the objects in JS: the address of
+    /// the batch readied ([`finish`](Self::finish); its length is in the
+    /// header), or 0 when it is empty. It stays in place until the next
+    /// [`clear`](Self::clear).
     #[cfg(any(feature = "sse", feature = "ws"))]
     pub(crate) fn ready(&mut self) -> f64 {
         if self.is_empty() {
             return 0.0;
         }
-        let (at, count) = self.finish();
-        f64::from(count) * 4_294_967_296.0 + f64::from(at)
+        f64::from(self.finish().0)
+    }
+
+    /// Whether a buffer has grown past [`KEEP`] ([`clear`](Self::clear)
+    /// gives it back).
+    fn is_large(&self) -> bool {
+        self.text.capacity() > KEEP
+            || self.meta.capacity() > KEEP
+            || self.blob.capacity() > KEEP
+            || self.strings.capacity() > KEEP
+            || self.wide.capacity() > KEEP
     }
 
     /// The batch as JS objects through `build` (a builder of js/objects.js,
@@ -546,6 +562,39 @@ mod tests {
             };
             assert_eq!(b.meta[1] as usize, text_len);
         }
+    }
+
+    /// The header tells the builder the batch's length and whether it is
+    /// large; `ready` is the batch's address, exact for any length (an
+    /// address and a length packed into one f64 lost the address's low
+    /// bits past 2^53).
+    #[test]
+    #[cfg(any(feature = "sse", feature = "ws"))]
+    fn header_holds_the_length_and_the_large_flag() {
+        let mut b = Batch::default();
+        assert_eq!(b.ready(), 0.0);
+        b.num(3);
+        b.str("x");
+        let (at, count) = b.finish();
+        assert_eq!(count as usize, b.meta.len());
+        assert_eq!(b.meta[5], count);
+        assert_eq!(b.meta[6], 0);
+        assert_eq!(b.ready(), f64::from(at));
+        for _ in 0..=super::KEEP {
+            b.num(1);
+        }
+        let (_, count) = b.finish();
+        assert_eq!(b.meta[5], count);
+        assert_eq!(b.meta[6], 1, "meta is past KEEP");
+        b.clear();
+        b.str(&"é".repeat(super::KEEP));
+        b.finish();
+        assert_eq!(b.meta[6], 1, "text is past KEEP");
+        b.clear();
+        assert!(b.is_empty());
+        b.str("small");
+        b.finish();
+        assert_eq!(b.meta[6], 0, "clear gave the large buffers back");
     }
 
     /// The runs of `widen`: strings cut at every character boundary (so a

@@ -127,8 +127,9 @@ impl SseParser {
     }
 
     /// Internal (the JS `feed`): parses the `len` bytes written after
-    /// `__room`; returns the batch for `sse_items` (see `Batch::ready`), or
-    /// -1 when the call is to throw (the error then waits for a `feed`).
+    /// `__room`; returns the batch's address for `sse_items` (see
+    /// `Batch::ready`; 0 when empty), or -1 when the call is to throw (the
+    /// error then waits for a `feed`).
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
         let inner = &mut self.inner;
@@ -143,6 +144,13 @@ impl SseParser {
                 inner.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>))
             },
         )
+    }
+
+    /// Internal (the JS `feed`): lets go of the last batch once JS has built
+    /// it (when it was large; else the next call reuses its buffers).
+    #[wasm_bindgen(js_name = __release, skip_typescript)]
+    pub fn release(&mut self) {
+        self.batch.clear();
     }
 
     /// Like `feed`, for a chunk already decoded to a string.
@@ -415,6 +423,12 @@ impl SseClient {
             len,
             |chunk, batch| inner.feed_with(chunk, |item| push(batch, item)),
         )
+    }
+
+    /// Internal (the JS `feed`): as `SseParser.__release`.
+    #[wasm_bindgen(js_name = __release, skip_typescript)]
+    pub fn release(&mut self) {
+        self.batch.clear();
     }
 
     /// The body ended or the connection dropped (what was not dispatched is

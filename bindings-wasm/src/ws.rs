@@ -297,8 +297,9 @@ impl WsConnection {
     }
 
     /// Internal (the JS `feed`): decodes the `len` bytes written after
-    /// `__room`; returns the batch for `ws_messages` (see `Batch::ready`),
-    /// or -1 when the call is to throw (the error then waits for a `feed`).
+    /// `__room`; returns the batch's address for `ws_messages` (see
+    /// `Batch::ready`; 0 when empty), or -1 when the call is to throw (the
+    /// error then waits for a `feed`).
     /// Large payloads stay held until `__release`.
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
@@ -311,11 +312,12 @@ impl WsConnection {
         ready_or_fail(&mut self.batch, &mut self.deferred, err)
     }
 
-    /// Internal (the JS `feed`): lets go of the large payloads of the last
-    /// batch once JS has copied them.
+    /// Internal (the JS `feed`): lets go of the last batch and its large
+    /// payloads once JS has copied them.
     #[wasm_bindgen(js_name = __release, skip_typescript)]
     pub fn release(&mut self) {
         self.held.clear();
+        self.batch.clear();
     }
 
     /// The events of what was fed, into the batch; the error that ended
@@ -474,8 +476,9 @@ impl WsFrameDecoder {
     }
 
     /// Internal (the JS `feed`): decodes with the `len` bytes written after
-    /// `__room`; returns the batch for `ws_frames` (see `Batch::ready`), or
-    /// -1 when the call is to throw (the error then waits for a `feed`).
+    /// `__room`; returns the batch's address for `ws_frames` (see
+    /// `Batch::ready`; 0 when empty), or -1 when the call is to throw (the
+    /// error then waits for a `feed`).
     /// Large payloads stay held until `__release`.
     #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
     pub fn feed_room(&mut self, len: usize) -> f64 {
@@ -492,11 +495,12 @@ impl WsFrameDecoder {
         ready_or_fail(&mut self.batch, &mut self.deferred, err)
     }
 
-    /// Internal (the JS `feed`): lets go of the large payloads of the last
-    /// batch once JS has copied them.
+    /// Internal (the JS `feed`): lets go of the last batch and its large
+    /// payloads once JS has copied them.
     #[wasm_bindgen(js_name = __release, skip_typescript)]
     pub fn release(&mut self) {
         self.held.clear();
+        self.batch.clear();
     }
 
     /// Takes back room `__room` made that no `__feedRoom` used.

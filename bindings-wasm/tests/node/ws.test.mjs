@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import {
   WsConnection, WsFrameDecoder, encodeWsFrame, wsAcceptKey, WsClientHandshake, WsServerHandshake,
 } from 'realtime-codecs';
@@ -293,4 +296,20 @@ test('small payloads share a pool across calls; large ones and slices have their
   const big = server.feed(client.sendBinary(new Uint8Array(5000).fill(9)))[0].data;
   assert.equal(big.buffer.byteLength, 5000);
   assert.equal(got[3].data.slice().buffer.byteLength, 60);
+});
+
+test('an empty payload as the first payload a process ever gets (the pool is not made yet)', () => {
+  // A process of its own: in this one, earlier tests have made the pool already.
+  const script = `
+    import { WsConnection, WsFrameDecoder } from 'realtime-codecs';
+    const out = [];
+    for (const D of [WsConnection, WsFrameDecoder]) {
+      const c = new WsConnection('client');
+      const got = new D('server').feed(c.sendBinary(new Uint8Array(0)));
+      out.push(got.map((m) => (m.data ?? m.payload).length));
+    }
+    console.log(JSON.stringify(out));`;
+  const cwd = dirname(fileURLToPath(import.meta.url));
+  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(printed), [[0], [0]]);
 });
