@@ -16,6 +16,24 @@ const asciiDecoder = new TextDecoder();
 const BufferProto = typeof Buffer === 'function' ? Buffer.prototype : undefined;
 const latin1Slice = typeof BufferProto?.latin1Slice === 'function' ? BufferProto.latin1Slice : undefined;
 const ucs2Slice = typeof BufferProto?.ucs2Slice === 'function' ? BufferProto.ucs2Slice : undefined;
+// Node's Buffer.allocUnsafeSlow gives an ArrayBuffer of its own without zeroing it first, where
+// `new Uint8Array(n)` and `slice()` zero it and then copy: a second pass over every payload.
+// Measured on Node 20 with 64 KiB WebSocket messages, that copy out was half the decoding time.
+const allocUnsafeSlow = typeof Buffer === 'function' && typeof Buffer.allocUnsafeSlow === 'function'
+  ? Buffer.allocUnsafeSlow
+  : undefined;
+
+/** A plain Uint8Array of `len` bytes, to be overwritten whole: not zeroed where the host can. */
+function uninit(len) {
+  return allocUnsafeSlow ? new Uint8Array(allocUnsafeSlow(len).buffer, 0, len) : new Uint8Array(len);
+}
+
+/** A copy of `len` bytes at `at` of WASM memory, in an ArrayBuffer of its own. */
+function copyOut(at, len) {
+  const out = uninit(len);
+  out.set(memBytes.subarray(at, at + len));
+  return out;
+}
 
 // The WASM memory (given once by bind_memory) and views of it, made anew when the memory grows
 // (which detaches the old buffer). Batches arrive as (address, length) numbers: no typed-array
@@ -80,8 +98,10 @@ let poolAt = POOL_SIZE;
 /** The `len` bytes at `at` of WASM memory, copied: into the pool when small, else into an
  * ArrayBuffer of their own. */
 function blobCopy(at, len) {
-  if (len > POOL_MAX) return memBytes.slice(at, at + len);
+  if (len > POOL_MAX) return copyOut(at, len);
   if (pool === undefined || poolAt + len > POOL_SIZE) {
+    // Zeroed: `data.buffer` shows the whole pool, and the gaps between payloads must not hold
+    // old bytes of the process.
     pool = new Uint8Array(POOL_SIZE);
     poolAt = 0;
   }
@@ -106,7 +126,7 @@ class Payloads {
   next(len, where) {
     if (where !== 0xffffffff) {
       heldPayloads = true;
-      return memBytes.slice(where, where + len);
+      return copyOut(where, len);
     }
     const h = this.h;
     this.blob ??= blobCopy(memWords[h + 3], memWords[h + 4]);

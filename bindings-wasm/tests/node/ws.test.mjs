@@ -220,19 +220,30 @@ test('feed from a Uint8Array (JS fast path) gives what the general path gives', 
   // one. Small and large (own ArrayBuffer) payloads, text, fragments, pings, then a close.
   const client = new WsConnection('client');
   const parts = [];
+  const sent = [];
   let seed = 7;
   const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let i = 0; i < 300; i++) {
     const size = rnd() < 0.1 ? 4096 + Math.floor(rnd() * 70000) : Math.floor(rnd() * 300);
     const body = new Uint8Array(size).map((_, k) => (k * 31 + i) & 0xff);
-    if (i % 7 === 0) parts.push(client.sendText(`ünï €${i} ${'x'.repeat(size % 5000)}`));
-    else if (i % 11 === 0) parts.push(client.ping(body.subarray(0, 100)));
-    else if (i % 13 === 0) {
+    if (i % 7 === 0) {
+      const text = `ünï €${i} ${'x'.repeat(size % 5000)}`;
+      parts.push(client.sendText(text));
+      sent.push({ type: 'text', data: text });
+    } else if (i % 11 === 0) {
+      parts.push(client.ping(body.subarray(0, 100)));
+      sent.push({ type: 'ping', data: body.slice(0, 100) });
+    } else if (i % 13 === 0) {
       parts.push(client.sendFragment(body.subarray(0, size >> 1), false, false));
       parts.push(client.sendFragment(body.subarray(size >> 1), false, true));
-    } else parts.push(client.sendBinary(body));
+      sent.push({ type: 'binary', data: body });
+    } else {
+      parts.push(client.sendBinary(body));
+      sent.push({ type: 'binary', data: body });
+    }
   }
   parts.push(client.close(1000, 'bye'));
+  sent.push({ type: 'close', code: 1000, reason: 'bye' });
   const wire = concat(...parts);
   const cuts = [];
   for (let i = 0; i < wire.length; ) {
@@ -245,12 +256,16 @@ test('feed from a Uint8Array (JS fast path) gives what the general path gives', 
     const fast = Make();
     const slow = Make();
     let n = 0;
+    const all = [];
     for (const [a, b] of cuts) {
       const got = fast.feed(wire.subarray(a, b));
       assert.deepEqual(got, slow.feed(view(a, b)), `${fast.constructor.name} cut ${a}..${b}`);
-      n += got.length;
+      all.push(...got);
     }
-    assert.ok(n >= 300, `${fast.constructor.name}: ${n}`);
+    assert.ok(all.length >= 300, `${fast.constructor.name}: ${all.length}`);
+    // And both give what was sent, byte for byte (payloads from the pool, the batch's own
+    // buffer and held ones).
+    if (fast instanceof WsConnection) assert.deepEqual(all, sent);
   }
 });
 
@@ -295,6 +310,11 @@ test('small payloads share a pool across calls; large ones and slices have their
   assert.deepEqual([...new Set(got[2].data)], [2]);
   const big = server.feed(client.sendBinary(new Uint8Array(5000).fill(9)))[0].data;
   assert.equal(big.buffer.byteLength, 5000);
+  assert.deepEqual([...new Set(big)], [9]);
+  // Copied out without zeroing first (Buffer.allocUnsafeSlow in Node), yet a plain Uint8Array:
+  // not a Buffer, whose slice() would share the bytes.
+  assert.equal(Object.getPrototypeOf(big), Uint8Array.prototype);
+  assert.equal(big.slice().buffer === big.buffer, false);
   assert.equal(got[3].data.slice().buffer.byteLength, 60);
 });
 
