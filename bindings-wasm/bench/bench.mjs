@@ -3,8 +3,10 @@
 //
 // usage: node bench.mjs [package dir] [interop node_modules dir]
 //   defaults: ../npm (the build of scripts/wasm-build.sh) and ../../interop/node_modules
-// BENCH_MS (default 400) sets the time per measurement; BENCH_ONLY (e.g. `sdp` or `sse,ws`) runs
-// only those sections.
+// Each row runs both sides in turn, in BENCH_SLICES (default 15) short slices per side that
+// together take BENCH_MS x BENCH_ROUNDS (default 400 x 3) ms, and prints the median ratio of
+// neighbouring slices with its quartiles: on a shared machine the spread says how far to trust
+// it. BENCH_ONLY (e.g. `sdp` or `sse,ws`) runs only those sections.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,36 +31,56 @@ const load = async (name, path = name) => {
   }
 };
 
-/** Runs fn repeatedly for BENCH_MS after a warm-up; returns seconds per call. */
-function time(fn) {
-  for (let i = 0; i < 20; i++) fn();
+/** Runs fn for `ms` milliseconds (at least once); returns seconds per call. */
+function slice(fn, ms) {
   let n = 0;
   const t0 = process.hrtime.bigint();
   let t;
   do {
-    for (let i = 0; i < 10; i++) fn();
-    n += 10;
+    fn();
+    n++;
     t = process.hrtime.bigint();
-  } while (Number(t - t0) / 1e6 < BENCH_MS);
+  } while (Number(t - t0) / 1e6 < ms);
   return Number(t - t0) / 1e9 / n;
 }
 
-/** Best of ROUNDS alternating runs of each side: the machine may be shared and noisy. */
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const quartiles = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return [v[Math.floor((v.length - 1) / 4)], v[Math.ceil((3 * (v.length - 1)) / 4)]];
+};
+
+/** Each side in short slices taken in turn (ours, theirs, ours, ...), SLICES of them per side
+ * over BENCH_MS x BENCH_ROUNDS: the machine may be shared and noisy, and its speed drifts in
+ * seconds, so each ratio compares two slices run next to each other. Returns the median seconds
+ * per call of each side, and the per-pair ratios (theirs / ours). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SLICES = Number(process.env.BENCH_SLICES ?? 15);
 function pair(oursFn, theirsFn) {
-  let a = Infinity;
-  let b = Infinity;
-  for (let r = 0; r < ROUNDS; r++) {
-    a = Math.min(a, time(oursFn));
-    if (theirsFn) b = Math.min(b, time(theirsFn));
+  const ms = (BENCH_MS * ROUNDS) / SLICES;
+  // Warm-up: the JIT settles and the first calls' allocations are made.
+  slice(oursFn, Math.min(ms, 100));
+  if (theirsFn) slice(theirsFn, Math.min(ms, 100));
+  const a = [];
+  const b = [];
+  for (let r = 0; r < SLICES; r++) {
+    a.push(slice(oursFn, ms));
+    if (theirsFn) b.push(slice(theirsFn, ms));
   }
-  return [a, theirsFn ? b : undefined];
+  return [median(a), theirsFn ? median(b) : undefined, theirsFn ? b.map((x, i) => x / a[i]) : undefined];
 }
 
 const rows = [];
-function row(name, bytes, ours, theirs, unit) {
+/** A table row: each side's median throughput (or time per call), and the median of the
+ * paired ratios with their middle half (quartiles) after it, which shows how noisy it was. */
+function row(name, bytes, ours, theirs, ratios, unit) {
   const fmt = (s) => (unit === 'MB/s' ? `${(bytes / s / 1e6).toFixed(0)} MB/s` : `${(s * 1e6).toFixed(1)} ¬µs`);
-  rows.push([name, fmt(ours), theirs ? fmt(theirs) : '-', theirs ? `${(theirs / ours).toFixed(2)}x` : '-']);
+  const ratio = ratios ? `${median(ratios).toFixed(2)}x (${quartiles(ratios).map((r) => r.toFixed(2)).join('-')})` : '-';
+  rows.push([name, fmt(ours), theirs ? fmt(theirs) : '-', ratio]);
 }
 
 // ---- SSE: an LLM-style token stream (ASCII, and with non-ASCII text), fed from bytes ----
@@ -74,7 +96,7 @@ for (const [label, extra] of wants('sse') ? [['ASCII', ''], ['non-ASCII', ' √ºn√
     for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
     // Both sides touch every field, as a consumer would.
     let sum = 0;
-    const [ours, theirs] = pair(() => {
+    const [ours, theirs, ratios] = pair(() => {
       const p = new rtc.SseParser();
       for (const c of chunks) for (const ev of p.feed(c)) sum += ev.data.length + ev.event.length + ev.id.length;
       p.free();
@@ -83,7 +105,7 @@ for (const [label, extra] of wants('sse') ? [['ASCII', ''], ['non-ASCII', ' √ºn√
       const p = esp.createParser({ onEvent: (ev) => (sum += ev.data.length + ev.event.length + ev.id.length) });
       for (const c of chunks) p.feed(dec.decode(c, { stream: true }));
     }));
-    row(`SSE ${label} from bytes, ${size} B chunks (vs eventsource-parser)`, bytes.length, ours, theirs, 'MB/s');
+    row(`SSE ${label} from bytes, ${size} B chunks (vs eventsource-parser)`, bytes.length, ours, theirs, ratios, 'MB/s');
   }
 }
 
@@ -126,23 +148,22 @@ if (wants('ws')) {
     for (let i = 0; i < wire.length; i += 16384) chunks.push(wire.subarray(i, i + 16384));
     let n = 0;
     const Receiver = ws && (ws.default ?? ws).Receiver;
-    const [ours, theirs] = pair(() => {
-      const s = new rtc.WsConnection('server');
-      for (const c of chunks) n += s.feed(c).length;
-      s.free();
-    }, Receiver && (() => {
+    const receive = Receiver && (() => {
       const r = new Receiver({ isServer: true, binaryType: 'nodebuffer' });
       r.on('message', () => n++);
       for (const c of chunks) r.write(c);
-    }));
-    row(`WS decode ${count} x ${size} B masked frames (vs ws Receiver)`, wire.length, ours, theirs, 'MB/s');
-    // The raw frame decoder (no message layer), against the same Receiver run.
-    const [rawFrames] = pair(() => {
+    });
+    row(`WS decode ${count} x ${size} B masked frames (vs ws Receiver)`, wire.length, ...pair(() => {
+      const s = new rtc.WsConnection('server');
+      for (const c of chunks) n += s.feed(c).length;
+      s.free();
+    }, receive), 'MB/s');
+    // The raw frame decoder (no message layer), against the Receiver again.
+    row(`  as raw frames (WsFrameDecoder vs ws Receiver)`, wire.length, ...pair(() => {
       const d = new rtc.WsFrameDecoder('server');
       for (const c of chunks) n += d.feed(c).length;
       d.free();
-    });
-    row(`  as raw frames (WsFrameDecoder; ws as above)`, wire.length, rawFrames, theirs, "MB/s");
+    }, receive), 'MB/s');
   }
   // One small message per feed, as socket reads of chat-like traffic arrive: the cost per call.
   {
@@ -152,7 +173,7 @@ if (wants('ws')) {
     const bytes = frames.reduce((a, f) => a + f.length, 0);
     let n = 0;
     const Receiver = ws && (ws.default ?? ws).Receiver;
-    const [ours, theirs] = pair(() => {
+    row(`WS decode 4096 x 64 B masked frames, one per feed (vs ws Receiver)`, bytes, ...pair(() => {
       const s = new rtc.WsConnection('server');
       for (const f of frames) n += s.feed(f).length;
       s.free();
@@ -160,8 +181,7 @@ if (wants('ws')) {
       const r = new Receiver({ isServer: true, binaryType: 'nodebuffer' });
       r.on('message', () => n++);
       for (const f of frames) r.write(f);
-    }));
-    row(`WS decode 4096 x 64 B masked frames, one per feed (vs ws Receiver)`, bytes, ours, theirs, 'MB/s');
+    })), 'MB/s');
   }
 }
 
