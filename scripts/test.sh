@@ -34,7 +34,8 @@ run setup bash scripts/setup.sh
 run fmt cargo fmt --all -- --check
 run clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 run clippy-no-default cargo clippy "${CORES[@]}" --all-targets --no-default-features -- -D warnings
-# The npm package's codecs are cargo features: each must build alone (what `wasm-build.sh --sizes` does).
+# The npm package's codecs are cargo features: each must build alone (the package's subpath
+# builds, realtime-codecs/sse and so on, are those).
 bindings_one_codec() {
   for codec in sse sdp ws longpoll; do
     cargo clippy --quiet -p bindings-wasm --no-default-features --features "$codec" -- -D warnings || return 1

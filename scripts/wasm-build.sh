@@ -4,6 +4,8 @@
 #      by the toolchain route of scripts/lib.sh (rustup target, else Debian rustc-web, which also
 #      builds std without panic messages and size-optimised: see TARGET_RUSTFLAGS);
 #   2. wasm-bindgen glue for Node (CommonJS, npm/node/) and for browsers/bundlers (ESM, npm/web/);
+#      the same for each codec built alone (npm/sse/, npm/ws/, npm/longpoll/, npm/sdp/: the
+#      package's subpath exports; WASM_SUBSETS=0 leaves them out);
 #   3. wasm-opt (-Oz, or -O3 with WASM_OPT_LEVEL 2 or 3) when binaryen is installed (before
 #      wasm-bindgen, see below);
 #   4. prints the gzipped size of the .wasm and the JS glue of each target.
@@ -92,57 +94,95 @@ WASM="$(wasm_out_dir wasm)/bindings_wasm.wasm"
 # rustc enables by default for wasm32-unknown-unknown; wasm-opt must use no others.
 OPT_FEATURES+=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-multivalue --enable-reference-types)
-INPUT=$WASM
-if command -v wasm-opt >/dev/null 2>&1; then
-  step "wasm-opt $WASM_OPT_PASS"
-  mkdir -p target
-  INPUT=target/bindings_wasm.opt.wasm
-  wasm-opt "$WASM_OPT_PASS" "${OPT_FEATURES[@]}" "$WASM" -o "$INPUT"
-else
+# wasm-opt's output for cargo's last build ($WASM) at $1 (a copy when binaryen is missing).
+optimise() {
+  if command -v wasm-opt >/dev/null 2>&1; then
+    wasm-opt "$WASM_OPT_PASS" "${OPT_FEATURES[@]}" "$WASM" -o "$1"
+  else
+    cp "$WASM" "$1"
+  fi
+}
+command -v wasm-opt >/dev/null 2>&1 ||
   echo "notice: wasm-opt (Debian package binaryen) not found: .wasm left unoptimised" >&2
+mkdir -p target
+step "wasm-opt $WASM_OPT_PASS"
+optimise target/bindings_wasm.opt.wasm
+
+# The codecs one by one, for the package's subpath exports (`realtime-codecs/sse`, ...): an app
+# that needs one codec loads that codec's .wasm alone. WASM_SUBSETS=0 skips them (quicker
+# rebuilds while working on the code; the tests need them).
+SUBSETS=(sse ws longpoll sdp)
+if [ "${WASM_SUBSETS:-1}" != 1 ]; then
+  # package.json exports them: a tarball without them would be broken.
+  [ "$PACK" = 0 ] || { echo "error: --pack needs the subpath builds (unset WASM_SUBSETS)" >&2; exit 2; }
+  SUBSETS=()
+fi
+for codec in "${SUBSETS[@]}"; do
+  step "cargo build -p bindings-wasm --no-default-features --features $codec (wasm32)"
+  wasm_cargo build --quiet -p bindings-wasm "${PROFILE_ARGS[@]}" --no-default-features --features "$codec"
+  optimise "target/bindings_wasm.$codec.opt.wasm"
+done
+if [ ${#SUBSETS[@]} -gt 0 ]; then
+  # Leave the whole build in place for what reads $WASM later (--sizes, profiling).
+  wasm_cargo build --quiet -p bindings-wasm "${PROFILE_ARGS[@]}"
 fi
 
-for target in nodejs web; do
-  case $target in
-    nodejs) dir=$NPM/node type=commonjs ;;
-    web) dir=$NPM/web type=module ;;
-  esac
-  step "wasm-bindgen --target $target -> $dir"
-  rm -rf "$dir"
-  wasm-bindgen --target "$target" --out-dir "$dir" --out-name "$NAME" "$INPUT"
-  # The JS fast path of `feed` (install_feeds in bindings-wasm/js/objects.js), installed once
-  # when the glue loads, on the classes the build has (`typeof` tells without throwing).
-  snippet=$(cd "$dir" && find snippets -name objects.js)
-  [ -n "$snippet" ] || { echo "error: objects.js snippet missing in $dir" >&2; exit 1; }
-  classes=
-  for pair in SseParser:sse SseClient:sse WsConnection:ws WsFrameDecoder:frames; do
-    classes+="[typeof ${pair%%:*} === \"function\" ? ${pair%%:*} : null, \"${pair#*:}\"], "
-  done
-  classes="[${classes%, }]"
-  if [ "$target" = nodejs ]; then
-    printf '\nrequire("./%s").install_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
-  else
-    printf '\nimport { install_feeds } from "./%s";\ninstall_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
-  fi
-  # Node decides CJS vs ESM for .js files by the nearest package.json.
-  printf '{ "type": "%s" }\n' "$type" >"$dir/package.json"
-  if [ "$target" = nodejs ] && [ -d "$dir/snippets" ]; then
-    # The CommonJS glue require()s the JS snippets (bindings-wasm/js/*.js): make them CommonJS
-    # too, so any Node 20 loads them (require of ES modules needs 20.19 or later).
-    find "$dir/snippets" -name '*.js' -exec sed -i -E \
-      's/^export function ([A-Za-z0-9_]+)\(/exports.\1 = function \1(/' {} +
-    if grep -rqE '^(export|import) ' "$dir/snippets"; then
-      echo "error: a JS snippet uses ES module syntax other than 'export function'" >&2
-      exit 1
+# wasm-bindgen glue for Node and browsers from the optimised module $1 into $2/node and $2/web.
+bindgen() {
+  local input=$1 root=$2 target dir type snippet classes pair
+  for target in nodejs web; do
+    case $target in
+      nodejs) dir=$root/node type=commonjs ;;
+      web) dir=$root/web type=module ;;
+    esac
+    step "wasm-bindgen --target $target -> $dir"
+    rm -rf "$dir"
+    wasm-bindgen --target "$target" --out-dir "$dir" --out-name "$NAME" "$input"
+    # The JS fast path of `feed` (install_feeds in bindings-wasm/js/objects.js), installed once
+    # when the glue loads, on the classes the build has (`typeof` tells without throwing).
+    snippet=$(cd "$dir" && find snippets -name objects.js)
+    [ -n "$snippet" ] || { echo "error: objects.js snippet missing in $dir" >&2; exit 1; }
+    classes=
+    for pair in SseParser:sse SseClient:sse WsConnection:ws WsFrameDecoder:frames; do
+      classes+="[typeof ${pair%%:*} === \"function\" ? ${pair%%:*} : null, \"${pair#*:}\"], "
+    done
+    classes="[${classes%, }]"
+    if [ "$target" = nodejs ]; then
+      printf '\nrequire("./%s").install_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
+    else
+      printf '\nimport { install_feeds } from "./%s";\ninstall_feeds(%s);\n' "$snippet" "$classes" >>"$dir/$NAME.js"
     fi
-  fi
+    # Node decides CJS vs ESM for .js files by the nearest package.json.
+    printf '{ "type": "%s" }\n' "$type" >"$dir/package.json"
+    if [ "$target" = nodejs ] && [ -d "$dir/snippets" ]; then
+      # The CommonJS glue require()s the JS snippets (bindings-wasm/js/*.js): make them CommonJS
+      # too, so any Node 20 loads them (require of ES modules needs 20.19 or later).
+      find "$dir/snippets" -name '*.js' -exec sed -i -E \
+        's/^export function ([A-Za-z0-9_]+)\(/exports.\1 = function \1(/' {} +
+      if grep -rqE '^(export|import) ' "$dir/snippets"; then
+        echo "error: a JS snippet uses ES module syntax other than 'export function'" >&2
+        exit 1
+      fi
+    fi
+  done
+}
+
+bindgen target/bindings_wasm.opt.wasm "$NPM"
+for codec in sse ws longpoll sdp; do
+  rm -rf "${NPM:?}/$codec"
+done
+for codec in "${SUBSETS[@]}"; do
+  bindgen "target/bindings_wasm.$codec.opt.wasm" "$NPM/$codec"
+  # The Node ESM entry and its types, as for the whole package (same relative paths).
+  cp "$NPM/node.mjs" "$NPM/node.d.mts" "$NPM/$codec/"
 done
 
 gz() { gzip -9 -c "$1" | wc -c; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
 echo
 echo "package sizes (gzip -9):"
-for dir in $NPM/node $NPM/web; do
+for dir in $NPM/node $NPM/web "${SUBSETS[@]/#/$NPM/}"; do
+  [ -d "$dir/node" ] && dir=$dir/web
   w=$dir/${NAME}_bg.wasm
   # The JS glue: wasm-bindgen's module plus the object builders (bindings-wasm/js/).
   js=$(find "$dir" -name '*.js' | sort)

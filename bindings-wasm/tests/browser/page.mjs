@@ -46,6 +46,22 @@ async function main() {
     if (chunks < 2) throw new Error(`body arrived in ${chunks} chunk(s); the test needs several`);
   });
 
+  await check('SSE alone (realtime-codecs/sse): its own .wasm parses the same body the same way', async () => {
+    const sse = await import('/one/sse/realtime_codecs.js');
+    await sse.default();
+    if ('WsConnection' in sse || 'parseSdp' in sse) throw new Error('the SSE build has other codecs');
+    const parser = new sse.SseParser();
+    const items = [];
+    const reader = (await fetch('/sse')).body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      items.push(...parser.feed(value));
+    }
+    items.push(...parser.finish());
+    eq(items, await (await fetch('/sse-expected.json')).json(), 'items');
+  });
+
   await check('SSE: SseClient over fetch() reconnects with Last-Event-ID', async () => {
     const c = new rtc.SseClient();
     const log = [];
@@ -133,6 +149,12 @@ async function main() {
     const again = rtc.SdpDescription.parse(d.toString(), { strict: true });
     eq(again.toString(), d.toString(), 'edited description round trip');
     log(`  ${cands.length} candidate(s) trickled`);
+    // SDP alone (realtime-codecs/sdp): the same object and text from its own .wasm.
+    const one = await import('/one/sdp/realtime_codecs.js');
+    await one.default();
+    if ('SseParser' in one) throw new Error('the SDP build has other codecs');
+    eq(one.parseSdp(sdp), obj, 'realtime-codecs/sdp parseSdp');
+    eq(one.SdpDescription.parse(sdp, { strict: true }).toString(), sdp, 'realtime-codecs/sdp round trip');
   });
 }
 

@@ -56,6 +56,12 @@ const server = createServer(async (req, res) => {
   if (url.pathname === '/') return file(join(here, 'index.html'));
   if (url.pathname === '/page.mjs' || url.pathname === '/worker.mjs') return file(join(here, url.pathname.slice(1)));
   if (url.pathname.startsWith('/pkg/')) return file(join(webDir, url.pathname.slice(5).replace(/\.\./g, '')));
+  // The codecs one by one (the package's subpath exports): /one/sse/realtime_codecs.js is
+  // realtime-codecs/sse's ESM build.
+  if (url.pathname.startsWith('/one/')) {
+    const [codec, ...rest] = url.pathname.slice(5).replace(/\.\./g, '').split('/');
+    return file(join(webDir, '..', codec, 'web', ...rest));
+  }
   if (url.pathname === '/sse-expected.json') {
     res.writeHead(200, { 'content-type': 'application/json' });
     return res.end(JSON.stringify(sseExpected));
