@@ -119,40 +119,6 @@ impl SseParser {
         feed_parser(&mut self.inner, &mut self.batch, &mut self.deferred, chunk)
     }
 
-    /// Internal (the JS `feed` of js/objects.js): makes room for a chunk of
-    /// `len` bytes and returns where JS is to write it.
-    #[wasm_bindgen(js_name = __room, skip_typescript)]
-    pub fn room(&mut self, len: usize) -> u32 {
-        self.input.room(len)
-    }
-
-    /// Internal (the JS `feed`): parses the `len` bytes written after
-    /// `__room`; returns the batch's address for `sse_items` (see
-    /// `Batch::ready`; 0 when empty), or -1 when the call is to throw (the
-    /// error then waits for a `feed`).
-    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
-    pub fn feed_room(&mut self, len: usize) -> f64 {
-        let inner = &mut self.inner;
-        feed_room(
-            &self.input,
-            &mut self.batch,
-            &mut self.deferred,
-            len,
-            |chunk, batch| {
-                let mut each = |item: ItemRef<'_>| push(batch, item);
-                // `dyn`, as in `feed_parser`.
-                inner.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>))
-            },
-        )
-    }
-
-    /// Internal (the JS `feed`): lets go of the last batch once JS has built
-    /// it (when it was large; else the next call reuses its buffers).
-    #[wasm_bindgen(js_name = __release, skip_typescript)]
-    pub fn release(&mut self) {
-        self.batch.clear();
-    }
-
     /// Like `feed`, for a chunk already decoded to a string.
     ///
     /// # Errors
@@ -219,14 +185,69 @@ fn feed_parser(
     deferred: &mut Deferred,
     chunk: &[u8],
 ) -> Result<Array, JsValue> {
-    // The borrowed path: items are written into the batch straight from
-    // the parser's lines, with no allocation per item.
     batch.clear();
-    let mut each = |item: ItemRef<'_>| push(batch, item);
-    // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
-    let res = parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>));
+    let res = parse_chunk(parser, chunk, batch);
     finish_batch(batch, deferred, res.err())
 }
+
+/// `SseParser`'s parser over one chunk, its items appended to the batch.
+fn parse_chunk(parser: &mut Parser, chunk: &[u8], batch: &mut Batch) -> Result<(), Error> {
+    // The borrowed path: items are written into the batch straight from
+    // the parser's lines, with no allocation per item.
+    let mut each = |item: ItemRef<'_>| push(batch, item);
+    // `dyn`, as `SseClient` does (through the core): one copy of the parser's loop.
+    parser.feed_with(chunk, &mut each as &mut dyn FnMut(ItemRef<'_>))
+}
+
+/// `SseClient`'s parser over one chunk (a `retry` item also sets the
+/// reconnection time), its items appended to the batch.
+fn client_chunk(client: &mut Client, chunk: &[u8], batch: &mut Batch) -> Result<(), Error> {
+    client.feed_with(chunk, |item| push(batch, item))
+}
+
+/// The internal methods of the JS `feed` fast path (`install_feeds` in
+/// js/objects.js) for an SSE class with `inner`, `input`, `batch` and
+/// `deferred` fields; `$parse` runs `inner` over a chunk into the batch.
+macro_rules! fast_feed {
+    ($class:ident, $parse:path) => {
+        #[wasm_bindgen]
+        impl $class {
+            /// Internal (the JS `feed` of js/objects.js): makes room for a
+            /// chunk of `len` bytes and returns where JS is to write it.
+            #[wasm_bindgen(js_name = __room, skip_typescript)]
+            pub fn room(&mut self, len: usize) -> u32 {
+                self.input.room(len)
+            }
+
+            /// Internal (the JS `feed`): parses the `len` bytes written after
+            /// `__room`; returns the batch's address for `sse_items` (see
+            /// `Batch::ready`; 0 when empty), or -1 when the call is to throw
+            /// (the error then waits for a `feed`).
+            #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
+            pub fn feed_room(&mut self, len: usize) -> f64 {
+                let inner = &mut self.inner;
+                feed_room(
+                    &self.input,
+                    &mut self.batch,
+                    &mut self.deferred,
+                    len,
+                    |chunk, batch| $parse(inner, chunk, batch),
+                )
+            }
+
+            /// Internal (the JS `feed`): lets go of the last batch once JS has
+            /// built it (when it was large; else the next call reuses its
+            /// buffers).
+            #[wasm_bindgen(js_name = __release, skip_typescript)]
+            pub fn release(&mut self) {
+                self.batch.clear();
+            }
+        }
+    };
+}
+
+fast_feed!(SseParser, parse_chunk);
+fast_feed!(SseClient, client_chunk);
 
 /// The `__feedRoom` of both classes: the `len` bytes JS wrote into `input`
 /// through `feed` (the parser's, items into the batch); the batch readied
@@ -401,34 +422,8 @@ impl SseClient {
         self.deferred.check()?;
         let chunk = self.input.read(chunk)?;
         self.batch.clear();
-        let batch = &mut self.batch;
-        let res = self.inner.feed_with(chunk, |item| push(batch, item));
+        let res = client_chunk(&mut self.inner, chunk, &mut self.batch);
         finish_batch(&mut self.batch, &mut self.deferred, res.err())
-    }
-
-    /// Internal (the JS `feed`): as `SseParser.__room`.
-    #[wasm_bindgen(js_name = __room, skip_typescript)]
-    pub fn room(&mut self, len: usize) -> u32 {
-        self.input.room(len)
-    }
-
-    /// Internal (the JS `feed`): as `SseParser.__feedRoom`.
-    #[wasm_bindgen(js_name = __feedRoom, skip_typescript)]
-    pub fn feed_room(&mut self, len: usize) -> f64 {
-        let inner = &mut self.inner;
-        feed_room(
-            &self.input,
-            &mut self.batch,
-            &mut self.deferred,
-            len,
-            |chunk, batch| inner.feed_with(chunk, |item| push(batch, item)),
-        )
-    }
-
-    /// Internal (the JS `feed`): as `SseParser.__release`.
-    #[wasm_bindgen(js_name = __release, skip_typescript)]
-    pub fn release(&mut self) {
-        self.batch.clear();
     }
 
     /// The body ended or the connection dropped (what was not dispatched is

@@ -124,7 +124,10 @@ test('long polling alone: chunked bodies, heads and Engine.IO payloads as the wh
   };
   const got = decode(longpoll);
   assert.deepEqual(got, decode(all));
-  assert.ok(got.length > 0);
+  // And what was encoded: the bytes back, then the end.
+  const data = got.filter((e) => e.type === 'data').flatMap((e) => [...e.data]);
+  assert.equal(new TextDecoder().decode(Uint8Array.from(data)), 'hello wörld');
+  assert.deepEqual(got.at(-1), { type: 'end', trailers: [] });
   const packets = [{ type: 'message', data: 'hi' }, { type: 'ping' }, { type: 'message', data: new Uint8Array([1, 2]) }];
   const payload = longpoll.encodeEngineIoPayload(packets);
   assert.deepEqual(payload, all.encodeEngineIoPayload(packets));
