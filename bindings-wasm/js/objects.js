@@ -63,23 +63,57 @@ function refreshViews() {
   }
 }
 
-// The numbers before a batch's items (see Batch and HEADER in src/js.rs): the text's address and
-// length in WASM memory, 1 when it is UTF-16 code units (little-endian, as WASM memory is) or 0
-// when ASCII bytes, the address and length of the batch's bytes, the batch's length in numbers
-// (the header included), and 1 when the batch is large (the feed fast path then releases it).
-const HEADER = 7;
+// The numbers before a batch's items (see Batch and HEADER in src/js.rs): the address and length
+// of the batch's ASCII text (bytes) and of its wide text (UTF-16 code units, little-endian as WASM
+// memory is), the address and length of its bytes, its length in numbers (the header included),
+// and 1 when it is large (the feed fast path then releases it).
+const HEADER = 8;
+// In a string's length: the string is in the wide text (src/js.rs, WIDE).
+const WIDE = 0x80000000;
 
-/** The batch text as one JS string; h: where the batch's header is, in words. */
-function batchText(h) {
-  const ptr = memWords[h];
+/** A batch's ASCII text as one string; h: where its header is, in words; two: its wide text.
+ * A short one is the end of the wide text (address 2^32-1): a slice of that string, where V8
+ * copies nothing. */
+function asciiText(h, two) {
+  const at = memWords[h];
   const len = memWords[h + 1];
   if (len === 0) return '';
-  if (memWords[h + 2] === 1) {
-    if (ucs2Slice) return ucs2Slice.call(memBytes, ptr, ptr + 2 * len);
-    return utf16Decoder.decode(new Uint16Array(memBuffer, ptr, len));
+  if (at === 0xffffffff) return two.substring(two.length - len);
+  if (latin1Slice) return latin1Slice.call(memBytes, at, at + len);
+  return asciiDecoder.decode(memBytes.subarray(at, at + len));
+}
+
+/** A batch's wide text as one string. */
+function wideText(h) {
+  const at = memWords[h + 2];
+  const len = memWords[h + 3];
+  if (len === 0) return '';
+  if (ucs2Slice) return ucs2Slice.call(memBytes, at, at + 2 * len);
+  return utf16Decoder.decode(new Uint16Array(memBuffer, at, len));
+}
+
+/** A batch's strings in order, each from the ASCII or the wide text as its length says. Each
+ * text becomes one JS string (one crossing per batch, not per string). h: where the batch's
+ * header is, in words. */
+class Texts {
+  constructor(h) {
+    this.two = wideText(h);
+    this.one = asciiText(h, this.two);
+    this.t = 0;
+    this.w = 0;
   }
-  if (latin1Slice) return latin1Slice.call(memBytes, ptr, ptr + len);
-  return asciiDecoder.decode(memBytes.subarray(ptr, ptr + len));
+
+  /** The next string; `len` as in the batch (code units, WIDE set for the wide text). */
+  next(len) {
+    if (len < WIDE) {
+      const t = this.t;
+      this.t = t + len;
+      return this.one.substring(t, t + len);
+    }
+    const w = this.w;
+    this.w = w + len - WIDE;
+    return this.two.substring(w, this.w);
+  }
 }
 
 /** Set when a batch had payloads of their own (held in WASM memory until copied): the `feed`
@@ -129,7 +163,7 @@ class Payloads {
       return copyOut(where, len);
     }
     const h = this.h;
-    this.blob ??= blobCopy(memWords[h + 3], memWords[h + 4]);
+    this.blob ??= blobCopy(memWords[h + 4], memWords[h + 5]);
     const out = this.blob.subarray(this.at, this.at + len);
     this.at += len;
     return out;
@@ -160,9 +194,9 @@ export function utf8_bytes(value) {
   return typeof value === 'string' ? utf8Encoder.encode(value) : undefined;
 }
 
-/** SSE items: `count` numbers at address `at` of WASM memory: the header (see batchText), then
- * a kind and, per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen]; 1 retry
- * [lo, hi]; 2 id [len]; 3 comment [len]. Lengths count UTF-16 units of the text. */
+/** SSE items: `count` numbers at address `at` of WASM memory: the header (see Texts), then a
+ * kind and, per kind: 0 event [typeLen or 2^32-1 for "message", dataLen, idLen]; 1 retry
+ * [lo, hi]; 2 id [len]; 3 comment [len]. Lengths as Texts reads them. */
 export function sse_items(at, count) {
   return sseItems(at, count);
 }
@@ -171,9 +205,12 @@ function sseItems(at, count) {
   refreshViews();
   const meta = memWords;
   const h = at >>> 2;
-  const text = batchText(h);
-  const out = [];
+  // As Texts does, spelled out here: the hottest builder, and V8 keeps the offsets in registers.
+  const two = wideText(h);
+  const one = asciiText(h, two);
   let t = 0;
+  let w = 0;
+  const out = [];
   let i = h + HEADER;
   const end = h + count;
   while (i < end) {
@@ -183,14 +220,10 @@ function sseItems(at, count) {
       const dl = meta[i++];
       const il = meta[i++];
       let event = 'message';
-      if (tl !== 0xffffffff) {
-        event = text.substring(t, t + tl);
-        t += tl;
-      }
-      const data = text.substring(t, t + dl);
-      t += dl;
-      const id = text.substring(t, t + il);
-      t += il;
+      if (tl < WIDE) event = one.substring(t, (t += tl));
+      else if (tl !== 0xffffffff) event = two.substring(w, (w += tl - WIDE));
+      const data = dl < WIDE ? one.substring(t, (t += dl)) : two.substring(w, (w += dl - WIDE));
+      const id = il < WIDE ? one.substring(t, (t += il)) : two.substring(w, (w += il - WIDE));
       out.push({ type: 'event', event, data, id });
     } else if (kind === 1) {
       const lo = meta[i++];
@@ -198,17 +231,16 @@ function sseItems(at, count) {
       out.push({ type: 'retry', retry: hi * 4294967296 + lo });
     } else {
       const l = meta[i++];
-      const s = text.substring(t, t + l);
-      t += l;
+      const s = l < WIDE ? one.substring(t, (t += l)) : two.substring(w, (w += l - WIDE));
       out.push(kind === 2 ? { type: 'id', id: s } : { type: 'comment', comment: s });
     }
   }
   return out;
 }
 
-/** WebSocket messages: `count` numbers at address `at`: the header (see batchText), then a kind
- * and: 0 text [len16]; 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for
- * none, reasonLen16]. Payloads as in `Payloads`. */
+/** WebSocket messages: `count` numbers at address `at`: the header (see Texts), then a kind
+ * and: 0 text [len]; 1 binary, 2 ping, 3 pong [byteLen, where]; 4 close [code or 2^32-1 for
+ * none, reasonLen]. String lengths as Texts reads them; payloads as in `Payloads`. */
 export function ws_messages(at, count) {
   return wsMessages(at, count);
 }
@@ -217,23 +249,18 @@ function wsMessages(at, count) {
   refreshViews();
   const meta = memWords;
   const h = at >>> 2;
-  const text = batchText(h);
+  const text = new Texts(h);
   const out = [];
   const payloads = new Payloads(h);
-  let t = 0;
   let i = h + HEADER;
   const end = h + count;
   while (i < end) {
     const kind = meta[i++];
     if (kind === 0) {
-      const l = meta[i++];
-      out.push({ type: 'text', data: text.substring(t, t + l) });
-      t += l;
+      out.push({ type: 'text', data: text.next(meta[i++]) });
     } else if (kind === 4) {
       const code = meta[i++];
-      const l = meta[i++];
-      const reason = text.substring(t, t + l);
-      t += l;
+      const reason = text.next(meta[i++]);
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
       const data = payloads.next(meta[i++], meta[i++]);
@@ -243,7 +270,7 @@ function wsMessages(at, count) {
   return out;
 }
 
-/** WebSocket frames: `count` numbers at address `at`: the header (see batchText), then per frame
+/** WebSocket frames: `count` numbers at address `at`: the header (see Texts), then per frame
  * [opcode | fin << 8 | compressed << 9, byteLen, where]; payloads as in `Payloads`. */
 export function ws_frames(at, count) {
   return wsFrames(at, count);
@@ -592,8 +619,8 @@ export function install_feeds(classes) {
         heldPayloads = false;
         refreshViews();
         const h = at >>> 2;
-        const large = memWords[h + 6] !== 0;
-        const out = build(at, memWords[h + 5]);
+        const large = memWords[h + 7] !== 0;
+        const out = build(at, memWords[h + 6]);
         // Large payloads (held until copied) and large batch buffers are let go now, not at the
         // next call (which may be long in coming).
         if (heldPayloads || large) {

@@ -192,77 +192,101 @@ pub(crate) fn opt_string(opts: &Object, name: &str) -> Result<Option<String>, Js
         .ok_or_else(|| usage_error(&format!("option {name} must be a string")))
 }
 
-/// Appends `s` to `out` as UTF-16 code units (what JS strings hold): one
-/// per character, a surrogate pair for characters outside the BMP.
-#[cfg(test)]
-fn push_utf16(out: &mut Vec<u16>, s: &str) {
-    let start = out.len();
-    // Never more code units than bytes: written in place, then cut to size.
-    out.resize(start + s.len(), 0);
-    let o = widen_run(
-        out.get_mut(start..).unwrap_or_default(),
-        s.as_bytes(),
-        0,
-        0,
-        s.len(),
-    );
-    out.truncate(start + o);
+/// The high bit of each byte of a word.
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The first eight bytes of `b` as a little-endian word (0 past its end).
+fn word(b: &[u8]) -> u64 {
+    b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
-/// Widens the characters `b[i..end]` of the UTF-8 text `b` into `dst` from
-/// unit `o` on, and returns the unit after the last one written. `dst` MUST
-/// have room for `b.len()` units (never more units than bytes), and `i` and
-/// `end` MUST be character boundaries. Runs of ASCII are widened sixteen
-/// bytes at a time (vector code with simd128), also across `end`: a block
-/// that reaches past it counts only the bytes before it (what it wrote past
-/// them is overwritten by the next run or cut off).
-fn widen_run(dst: &mut [u16], b: &[u8], mut i: usize, mut o: usize, end: usize) -> usize {
-    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
-    while i < end {
+/// Copies `b` to the start of `dst`, which MUST have room for `b.len() + 16`
+/// bytes (it is written in blocks, past `b.len()`), and returns whether `b`
+/// is ASCII. Blocks of constant size, where a `copy_from_slice` of `b`
+/// would be a `memory.copy`, which V8 runs as a call out of the module:
+/// costly for strings of a few dozen bytes.
+fn copy_ascii(dst: &mut [u8], b: &[u8]) -> bool {
+    let mut high = 0;
+    let mut blocks = b.chunks_exact(16);
+    let mut o = 0;
+    for block in &mut blocks {
+        if let (Some(w), Some(d)) = (
+            block.first_chunk::<16>(),
+            dst.get_mut(o..).and_then(<[u8]>::first_chunk_mut::<16>),
+        ) {
+            *d = *w;
+            high |= word(block) | word(block.get(8..).unwrap_or_default());
+        }
+        o += 16;
+    }
+    // The last 0-15 bytes as two words, or two halves, that overlap.
+    let tail = blocks.remainder();
+    let n = tail.len();
+    let Some(d) = dst.get_mut(o..o + 16) else {
+        return false;
+    };
+    if n >= 8 {
+        let (first, last) = (word(tail), word(tail.get(n - 8..).unwrap_or_default()));
+        if let Some(w) = d.get_mut(..8) {
+            w.copy_from_slice(&first.to_le_bytes());
+        }
+        if let Some(w) = d.get_mut(n - 8..n) {
+            w.copy_from_slice(&last.to_le_bytes());
+        }
+        high |= first | last;
+    } else {
+        for (d, &c) in d.iter_mut().zip(tail) {
+            *d = c;
+            high |= u64::from(c);
+        }
+    }
+    high & HIGH == 0
+}
+
+/// Widens the UTF-8 text `b` to UTF-16 code units (what JS strings hold)
+/// at the start of `dst`, which MUST have room for `b.len() + 16` units,
+/// and returns how many it wrote: one per character, a surrogate pair
+/// (RFC 2781 §2.1) for characters outside the BMP. Sixteen bytes are
+/// widened at a time (vector code with simd128) and the output moves on
+/// past the ASCII ones; each other character is decoded on its own.
+fn widen(dst: &mut [u16], b: &[u8]) -> usize {
+    let (mut i, mut o) = (0, 0);
+    while i < b.len() {
         if let (Some(w), Some(d)) = (
             b.get(i..).and_then(<[u8]>::first_chunk::<16>),
             dst.get_mut(o..).and_then(<[u16]>::first_chunk_mut::<16>),
         ) {
-            // All sixteen are widened; the output moves on past the ASCII ones
-            // before the first non-ASCII byte (or `end`).
             for (d, &c) in d.iter_mut().zip(w) {
                 *d = u16::from(c);
             }
-            let high = u128::from_le_bytes(*w) & HIGH;
-            let ascii = (high.trailing_zeros() / 8) as usize;
-            let step = ascii.min(end - i);
-            i += step;
-            o += step;
-            if ascii >= 16 || i >= end {
+            let (lo, hi) = (word(w) & HIGH, word(w.get(8..).unwrap_or_default()) & HIGH);
+            if lo | hi == 0 {
+                i += 16;
+                o += 16;
                 continue;
             }
+            // Past the ASCII bytes before the first other one.
+            let k = if lo != 0 {
+                lo.trailing_zeros() / 8
+            } else {
+                8 + hi.trailing_zeros() / 8
+            } as usize;
+            i += k;
+            o += k;
         }
         let Some(&lead) = b.get(i) else {
             break;
         };
-        if lead < 0x80 {
-            if let Some(d) = dst.get_mut(o) {
-                *d = u16::from(lead);
-            }
-            i += 1;
-            o += 1;
-            continue;
-        }
         // `b` is UTF-8, so the lead byte tells the length and the
         // continuation bytes are there; a short read only ends the loop.
-        let byte = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0));
+        let byte = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0)) & 0x3F;
         let lead = u32::from(lead);
         let (c, n) = match lead {
-            0..=0xDF => (((lead & 0x1F) << 6) | (byte(1) & 0x3F), 2),
-            0xE0..=0xEF => (
-                ((lead & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F),
-                3,
-            ),
+            0..=0x7F => (lead, 1),
+            0x80..=0xDF => (((lead & 0x1F) << 6) | byte(1), 2),
+            0xE0..=0xEF => (((lead & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3),
             _ => (
-                ((lead & 0x07) << 18)
-                    | ((byte(1) & 0x3F) << 12)
-                    | ((byte(2) & 0x3F) << 6)
-                    | (byte(3) & 0x3F),
+                ((lead & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3),
                 4,
             ),
         };
@@ -274,7 +298,6 @@ fn widen_run(dst: &mut [u16], b: &[u8], mut i: usize, mut o: usize, end: usize) 
             }
             o += 1;
         } else {
-            // A surrogate pair (RFC 2781 §2.1); a 4-byte character has room for two units.
             let v = c - 0x1_0000;
             if let Some([hi, lo]) = dst.get_mut(o..).and_then(<[u16]>::first_chunk_mut::<2>) {
                 // v < 2^20: both halves fit in 10 bits.
@@ -285,6 +308,16 @@ fn widen_run(dst: &mut [u16], b: &[u8], mut i: usize, mut o: usize, end: usize) 
         }
     }
     o
+}
+
+/// Makes `v` at least `len` long. The batch texts are written in blocks
+/// past their used length (their `len` is how far they were ever written,
+/// not how much is used): growing zeroes only memory never written before,
+/// where truncating and resizing would zero every batch's text again.
+fn reach<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
+    if v.len() < len {
+        v.resize(len, T::default());
+    }
 }
 
 /// Ends a `__feedRoom` (the JS `feed` fast path of js/objects.js): the
@@ -311,38 +344,61 @@ pub(crate) fn ready_or_fail(
 const KEEP: usize = 1 << 16;
 
 /// One call's worth of results, laid out for a builder in js/objects.js:
-/// all strings joined in `text`, kinds and lengths in `meta`, bytes in `blob`.
+/// strings joined in `text` (ASCII ones) and `wide` (the others), kinds and
+/// lengths in `meta`, bytes in `blob`.
 ///
 /// The builder gets where `meta` is in WASM memory (two numbers): its first
-/// [`HEADER`] numbers say where the text and the bytes are, and the builder
+/// [`HEADER`] numbers say where the texts and the bytes are, and the builder
 /// reads all of it through views of the memory it keeps (see
 /// [`bind_batches`]). Creating a view per slice per call measured 14% of the
 /// time of a 256-byte SSE chunk.
 ///
-/// String lengths go into `meta` as byte lengths. [`Batch::finish`] hands
-/// the text to JS in the form that is cheapest to turn into a JS string: an
-/// all-ASCII batch (the common case) as its bytes, with lengths unchanged;
-/// any other as UTF-16 code units, with the lengths rewritten in those
-/// units (what JS offsets count). Measured in Node 20: making a string from
+/// Each string goes in the form that is cheapest to turn into a JS string:
+/// an ASCII one as its bytes into `text` (one byte per UTF-16 unit), any
+/// other as UTF-16 code units into `wide`, its length in `meta` then in
+/// code units (what JS offsets count) and marked with [`WIDE`]. JS makes one
+/// string of each text per batch. Measured in Node 20: making a string from
 /// UTF-16 runs at 1.1 GB/s through `TextDecoder` and 6 GB/s through
-/// `Buffer`, against 0.4-0.8 GB/s from non-ASCII UTF-8.
+/// `Buffer`, against 0.4-0.8 GB/s from non-ASCII UTF-8. Deciding per string
+/// rather than per batch keeps the ASCII strings of a batch (SSE event
+/// types and IDs) out of the widening and lets the others be widened
+/// straight from where the codec has them: 1.2x faster SSE with non-ASCII
+/// data, measured on the bench's stream.
 pub(crate) struct Batch {
-    pub(crate) text: String,
+    /// ASCII strings, one byte each per UTF-16 unit: the first `text_len`
+    /// bytes (see [`reach`] for the rest).
+    text: Vec<u8>,
+    text_len: usize,
     pub(crate) meta: Vec<u32>,
     pub(crate) blob: Vec<u8>,
-    /// Indexes in `meta` that hold string lengths, in `text` order.
-    strings: Vec<u32>,
-    /// `text` as UTF-16, when it is not all ASCII (see [`Batch::finish`]).
+    /// Strings with non-ASCII characters, as UTF-16 code units: the first
+    /// `wide_len`.
     wide: Vec<u16>,
+    wide_len: usize,
 }
 
-/// `meta[0..HEADER]`: the text's address and length (bytes when ASCII, code
-/// units when UTF-16), 1 when it is UTF-16 else 0, the address and length
-/// of `blob`, the length of `meta` (in numbers, the header included), and 1
-/// when a buffer of the batch is larger than [`KEEP`] (then the `feed` fast
-/// path has the batch released at once rather than at the next call).
-/// js/objects.js reads the same layout (its `HEADER`).
-pub(crate) const HEADER: usize = 7;
+/// `meta[0..HEADER]`: the address and length of `text` (bytes; the address
+/// is [`AFTER_WIDE`] when it was put at the end of `wide`), of `wide` (code
+/// units), of `blob`, the length of `meta` (in numbers, the header
+/// included), and 1 when a buffer of the batch is larger than [`KEEP`]
+/// (then the `feed` fast path has the batch released at once rather than
+/// at the next call). js/objects.js reads the same layout (its `HEADER`).
+pub(crate) const HEADER: usize = 8;
+
+/// In a string's length: the string is in `wide`, and the length counts its
+/// code units. No string reaches 2^31 units: `wide` would need 4 GiB, all of
+/// wasm32's memory, and an ASCII string that long goes to `wide` (see
+/// [`Batch::str`]), whose allocation then fails rather than the mark being
+/// misread.
+const WIDE: u32 = 1 << 31;
+
+/// The longest ASCII text put at the end of the wide one (see
+/// [`Batch::finish`]); the header then gives [`AFTER_WIDE`] as its address.
+const MERGE: usize = 4096;
+
+/// The ASCII text's address in the header when it is the last `text_len`
+/// units of the wide text.
+const AFTER_WIDE: u32 = u32::MAX;
 
 /// In a byte item's `[len, where]`: the bytes are the next ones in `blob`.
 const IN_BLOB: u32 = u32::MAX;
@@ -350,11 +406,12 @@ const IN_BLOB: u32 = u32::MAX;
 impl Default for Batch {
     fn default() -> Self {
         Self {
-            text: String::new(),
+            text: Vec::new(),
+            text_len: 0,
             meta: vec![0; HEADER],
             blob: Vec::new(),
-            strings: Vec::new(),
             wide: Vec::new(),
+            wide_len: 0,
         }
     }
 }
@@ -372,11 +429,23 @@ impl Batch {
         self.meta.push(n);
     }
 
-    /// Appends a string and its length.
+    /// Appends a string and its length: into `text` when it is ASCII, else
+    /// as UTF-16 into `wide` with its length marked [`WIDE`].
     pub(crate) fn str(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.strings.push(len32(self.meta.len()));
-        self.meta.push(len32(s.len()));
+        let b = s.as_bytes();
+        // Copied in whatever it holds (it is most often ASCII), and then
+        // used or not.
+        reach(&mut self.text, self.text_len + b.len() + 16);
+        let ascii = copy_ascii(self.text.get_mut(self.text_len..).unwrap_or_default(), b);
+        if ascii && b.len() < WIDE as usize {
+            self.text_len += b.len();
+            self.meta.push(len32(b.len()));
+        } else {
+            reach(&mut self.wide, self.wide_len + b.len() + 16);
+            let n = widen(self.wide.get_mut(self.wide_len..).unwrap_or_default(), b);
+            self.wide_len += n;
+            self.meta.push(WIDE | len32(n));
+        }
     }
 
     /// Appends bytes: `[len, IN_BLOB]`, the bytes copied into `blob`. The
@@ -402,39 +471,45 @@ impl Batch {
         self.meta.len() <= HEADER
     }
 
-    /// Readies the batch for JS and returns where `meta` (with its header
-    /// filled in) is: its address in WASM memory and its length in numbers.
-    /// Call once, before handing the batch over. The text goes as ASCII
-    /// bytes or as UTF-16 code units; for UTF-16, the string lengths in
-    /// `meta` become lengths in code units.
+    /// Readies the batch for JS (fills in the header) and returns where
+    /// `meta` is: its address in WASM memory and its length in numbers.
+    /// Call once, before handing the batch over.
     pub(crate) fn finish(&mut self) -> (u32, u32) {
-        let ascii = self.text.is_ascii();
-        self.wide.clear();
-        let header = if ascii {
-            [addr(self.text.as_ptr()), len32(self.text.len()), 0]
-        } else {
-            self.widen();
-            [addr(self.wide.as_ptr()), len32(self.wide.len()), 1]
-        };
-        let blob = [addr(self.blob.as_ptr()), len32(self.blob.len())];
         let count = len32(self.meta.len());
-        let large = u32::from(self.is_large());
+        let mut text_at = addr(self.text.as_ptr());
+        // (Not `wide_len`: finishing again writes the same.)
+        let mut wide_len = self.wide_len;
+        if self.wide_len > 0 && (1..=MERGE).contains(&self.text_len) {
+            // A short ASCII text goes at the end of the wide one: JS then
+            // makes one string, not two (each costs a call out of JS, the
+            // most of a small batch's text).
+            let end = self.wide_len + self.text_len;
+            reach(&mut self.wide, end + 16);
+            if let (Some(d), Some(b)) = (
+                self.wide.get_mut(self.wide_len..end),
+                self.text.get(..self.text_len),
+            ) {
+                for (d, &c) in d.iter_mut().zip(b) {
+                    *d = u16::from(c);
+                }
+            }
+            wide_len = end;
+            text_at = AFTER_WIDE;
+        }
+        let header = [
+            text_at,
+            len32(self.text_len),
+            addr(self.wide.as_ptr()),
+            len32(wide_len),
+            addr(self.blob.as_ptr()),
+            len32(self.blob.len()),
+            count,
+            u32::from(self.is_large()),
+        ];
         if let Some(h) = self.meta.get_mut(..HEADER) {
-            h.copy_from_slice(&[
-                header[0], header[1], header[2], blob[0], blob[1], count, large,
-            ]);
+            h.copy_from_slice(&header);
         }
         (addr(self.meta.as_ptr()), count)
-    }
-
-    /// The text as the builder gets it: ASCII bytes or UTF-16 code units.
-    #[cfg(test)]
-    fn sent_text(&self) -> (&[u8], &[u16]) {
-        if self.meta.get(2) == Some(&1) {
-            (&[], &self.wide)
-        } else {
-            (self.text.as_bytes(), &[])
-        }
     }
 
     /// For a `feed` fast path that builds the objects in JS: the address of
@@ -455,7 +530,6 @@ impl Batch {
         self.text.capacity() > KEEP
             || self.meta.capacity() > KEEP
             || self.blob.capacity() > KEEP
-            || self.strings.capacity() > KEEP
             || self.wide.capacity() > KEEP
     }
 
@@ -472,29 +546,10 @@ impl Batch {
         out
     }
 
-    fn widen(&mut self) {
-        // One pass over the whole text, string by string: each string's
-        // length in code units is where its run ended less where it began.
-        let b = self.text.as_bytes();
-        self.wide.resize(b.len(), 0);
-        let (mut at, mut o) = (0, 0);
-        for &slot in &self.strings {
-            let Some(len) = self.meta.get_mut(slot as usize) else {
-                continue;
-            };
-            // Slots were recorded at string boundaries: character boundaries.
-            let end = (at + *len as usize).min(b.len());
-            let next = widen_run(&mut self.wide, b, at, o, end);
-            *len = len32(next - o);
-            (at, o) = (end, next);
-        }
-        self.wide.truncate(o);
-    }
-
     /// Empties the batch, giving back the memory of an unusually large one.
     pub(crate) fn clear(&mut self) {
         if self.text.capacity() > KEEP {
-            self.text = String::new();
+            self.text = Vec::new();
         }
         if self.meta.capacity() > KEEP {
             self.meta = Vec::new();
@@ -502,18 +557,14 @@ impl Batch {
         if self.blob.capacity() > KEEP {
             self.blob = Vec::new();
         }
-        if self.strings.capacity() > KEEP {
-            self.strings = Vec::new();
-        }
         if self.wide.capacity() > KEEP {
             self.wide = Vec::new();
         }
-        self.text.clear();
+        self.text_len = 0;
         self.meta.clear();
         self.meta.extend_from_slice(&[0; HEADER]);
         self.blob.clear();
-        self.strings.clear();
-        self.wide.clear();
+        self.wide_len = 0;
     }
 }
 
@@ -525,43 +576,120 @@ fn len32(n: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_utf16, Batch, HEADER};
+    use super::{copy_ascii, widen, Batch, AFTER_WIDE, HEADER, MERGE, WIDE};
 
+    /// What JS reads back from a finished batch, by its header: each string
+    /// of `meta[HEADER..]` (taken as lengths, or as numbers where `nums`
+    /// says so) from the ASCII or the wide text by its mark, in turn from
+    /// each; the ASCII text from the end of the wide one when the header
+    /// says so.
+    fn read_back(b: &Batch, nums: &[bool]) -> Vec<String> {
+        let wide = &b.wide[..b.meta[3] as usize];
+        let text_len = b.meta[1] as usize;
+        let ascii: Vec<u8> = if b.meta[0] == AFTER_WIDE {
+            let tail = &wide[wide.len() - text_len..];
+            tail.iter()
+                .map(|&u| u8::try_from(u).expect("ASCII"))
+                .collect()
+        } else {
+            b.text[..text_len].to_vec()
+        };
+        let (mut t, mut w) = (0, 0);
+        let mut out = Vec::new();
+        for (&n, &is_num) in b.meta[HEADER..].iter().zip(nums) {
+            if is_num {
+                out.push(format!("#{n}"));
+            } else if n & WIDE != 0 {
+                let len = (n & !WIDE) as usize;
+                out.push(String::from_utf16(&wide[w..w + len]).expect("UTF-16"));
+                w += len;
+            } else {
+                let len = n as usize;
+                out.push(String::from_utf8(ascii[t..t + len].to_vec()).expect("ASCII"));
+                t += len;
+            }
+        }
+        assert_eq!(t, ascii.len(), "every byte read");
+        assert_eq!(
+            w + if b.meta[0] == AFTER_WIDE { t } else { 0 },
+            wide.len(),
+            "every unit read"
+        );
+        out
+    }
+
+    /// A batch reused after `clear` (its buffers hold the last one's
+    /// bytes past their used length) reads back only what it was given,
+    /// with its ASCII text apart or at the end of the wide one.
     #[test]
-    fn batch_text_is_ascii_bytes_or_utf16_with_utf16_lengths() {
-        for strs in [&["ascii", "", "only"][..], &["ünï", "x", "😀a", ""][..]] {
-            let mut b = Batch::default();
-            b.num(7);
+    fn reused_batches_read_back_what_they_were_given() {
+        let mut b = Batch::default();
+        let long = "a".repeat(MERGE + 1);
+        let rounds: [&[&str]; 5] = [
+            &["a long enough ascii string", "ünï €", "id"],
+            &["x", "y"],
+            &["€", &long, "z"],
+            &["😀"],
+            &["", "ok", "é"],
+        ];
+        for strs in rounds {
+            b.clear();
             for s in strs {
                 b.str(s);
-                b.num(9);
             }
-            let joined: String = strs.concat();
-            let (_, count) = b.finish();
-            assert_eq!(count as usize, b.meta.len());
-            let (narrow, wide) = b.sent_text();
-            let (narrow, wide) = (narrow.to_vec(), wide.to_vec());
-            if joined.is_ascii() {
-                assert_eq!(narrow, joined.as_bytes());
-                assert!(wide.is_empty());
-            } else {
-                assert!(narrow.is_empty());
-                assert_eq!(wide, joined.encode_utf16().collect::<Vec<_>>());
-            }
-            let want: Vec<u32> = core::iter::once(7)
-                .chain(
-                    strs.iter()
-                        .flat_map(|s| [s.encode_utf16().count() as u32, 9]),
-                )
-                .collect();
-            assert_eq!(b.meta[HEADER..], want);
-            let text_len = if joined.is_ascii() {
-                joined.len()
-            } else {
-                wide.len()
-            };
-            assert_eq!(b.meta[1] as usize, text_len);
+            b.finish();
+            // Finishing twice gives the same batch.
+            let again = b.meta[..HEADER].to_vec();
+            b.finish();
+            assert_eq!(b.meta[..HEADER], again[..]);
+            let merged = b.meta[0] == AFTER_WIDE;
+            let ascii_len: usize = strs.iter().filter(|s| s.is_ascii()).map(|s| s.len()).sum();
+            let has_wide = strs.iter().any(|s| !s.is_ascii());
+            assert_eq!(
+                merged,
+                has_wide && (1..=MERGE).contains(&ascii_len),
+                "{strs:?}"
+            );
+            assert_eq!(read_back(&b, &vec![false; strs.len()]), strs, "{strs:?}");
         }
+    }
+
+    #[test]
+    fn ascii_strings_go_as_bytes_others_as_utf16_with_their_lengths() {
+        let strs = ["ascii", "", "ünï", "x", "😀a", "", "only", "€"];
+        let mut b = Batch::default();
+        let mut nums = Vec::new();
+        for s in strs {
+            b.num(9);
+            b.str(s);
+            nums.extend([true, false]);
+        }
+        let (_, count) = b.finish();
+        assert_eq!(count as usize, b.meta.len());
+        assert_eq!(b.text[..b.text_len], *b"asciixonly");
+        let wide: String = ["ünï", "😀a", "€"].concat();
+        assert_eq!(
+            b.wide[..b.wide_len],
+            wide.encode_utf16().collect::<Vec<_>>()
+        );
+        // Lengths: bytes of ASCII strings, marked code units of the others.
+        let lens: Vec<u32> = b.meta[HEADER..]
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .copied()
+            .collect();
+        assert_eq!(lens, [5, 0, WIDE | 3, 1, WIDE | 3, 0, 4, WIDE | 1]);
+        // The short ASCII text goes after the wide one, for one JS string.
+        assert_eq!(b.meta[0], AFTER_WIDE);
+        assert_eq!(b.meta[1] as usize, b.text_len);
+        assert_eq!(b.meta[3] as usize, b.wide_len + b.text_len);
+        let back = read_back(&b, &nums);
+        let want: Vec<String> = strs
+            .iter()
+            .flat_map(|s| ["#9".to_owned(), (*s).to_owned()])
+            .collect();
+        assert_eq!(back, want);
     }
 
     /// The header tells the builder the batch's length and whether it is
@@ -577,31 +705,35 @@ mod tests {
         b.str("x");
         let (at, count) = b.finish();
         assert_eq!(count as usize, b.meta.len());
-        assert_eq!(b.meta[5], count);
-        assert_eq!(b.meta[6], 0);
+        assert_eq!(b.meta[6], count);
+        assert_eq!(b.meta[7], 0);
         assert_eq!(b.ready(), f64::from(at));
         for _ in 0..=super::KEEP {
             b.num(1);
         }
         let (_, count) = b.finish();
-        assert_eq!(b.meta[5], count);
-        assert_eq!(b.meta[6], 1, "meta is past KEEP");
+        assert_eq!(b.meta[6], count);
+        assert_eq!(b.meta[7], 1, "meta is past KEEP");
         b.clear();
         b.str(&"é".repeat(super::KEEP));
         b.finish();
-        assert_eq!(b.meta[6], 1, "text is past KEEP");
+        assert_eq!(b.meta[7], 1, "wide is past KEEP");
+        b.clear();
+        b.str(&"e".repeat(super::KEEP + 1));
+        b.finish();
+        assert_eq!(b.meta[7], 1, "text is past KEEP");
         b.clear();
         assert!(b.is_empty());
         b.str("small");
         b.finish();
-        assert_eq!(b.meta[6], 0, "clear gave the large buffers back");
+        assert_eq!(b.meta[7], 0, "clear gave the large buffers back");
     }
 
-    /// The runs of `widen`: strings cut at every character boundary (so a
-    /// run ends anywhere in a sixteen-byte block, and blocks reach into the
-    /// next string), each with its own length in code units.
+    /// Strings cut at every character boundary (so ASCII runs and
+    /// characters start and end anywhere in a sixteen-byte block), each
+    /// read back whole from its own text.
     #[test]
-    fn widened_batch_strings_have_their_own_lengths() {
+    fn batch_strings_cut_anywhere_read_back_whole() {
         let samples = [
             "token 42 ünïcödé € 我現在 😀 𝄞 end of a longer piece of text",
             "ab€cdefghijklmnop😀qrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS",
@@ -617,25 +749,43 @@ mod tests {
                         b.str(t);
                     }
                     b.finish();
-                    let (narrow, wide) = b.sent_text();
-                    assert!(narrow.is_empty());
-                    let joined: String = strs.concat();
-                    assert_eq!(wide, joined.encode_utf16().collect::<Vec<_>>(), "{k} {m}");
-                    let lens: Vec<u32> = strs
-                        .iter()
-                        .map(|t| t.encode_utf16().count() as u32)
-                        .collect();
-                    assert_eq!(b.meta[HEADER..], lens, "{k} {m}");
-                    assert_eq!(b.meta[1] as usize, wide.len());
+                    assert_eq!(read_back(&b, &[false; 6]), strs, "{k} {m}");
                 }
             }
         }
     }
 
+    /// `copy_ascii` over every length up to 40 with a high byte at every
+    /// place (the block path, both tail paths and the switch between them).
     #[test]
-    fn push_utf16_matches_encode_utf16_over_the_code_space() {
+    fn copy_ascii_copies_and_finds_a_high_byte_anywhere() {
+        for len in 0..40 {
+            let mut v: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
+            let mut dst = vec![0xEE; len + 16];
+            assert!(copy_ascii(&mut dst, &v), "{len}");
+            assert_eq!(dst[..len], v[..]);
+            for k in 0..len {
+                let was = v[k];
+                v[k] = 0x80 | (k as u8);
+                assert!(!copy_ascii(&mut dst, &v), "{len} {k}");
+                assert_eq!(dst[..len], v[..]);
+                v[k] = was;
+            }
+        }
+    }
+
+    /// `widen` of `s` into a buffer with the room it asks for.
+    fn widened(s: &str) -> Vec<u16> {
+        let mut out = vec![0xEEEE; s.len() + 16];
+        let n = widen(&mut out, s.as_bytes());
+        out.truncate(n);
+        out
+    }
+
+    #[test]
+    fn widen_matches_encode_utf16_over_the_code_space() {
         // Every encoded length and its edges, with ASCII runs of every
-        // length up to 36 between them (word path, char path, and the switch).
+        // length up to 36 between them (block path, char path, and the switch).
         let mut s = String::new();
         for (n, c) in (0..=0x10_FFFF_u32)
             .step_by(61)
@@ -646,16 +796,13 @@ mod tests {
             s.push(c);
             s.extend(core::iter::repeat_n('a', n % 37));
         }
-        let mut out = Vec::new();
-        push_utf16(&mut out, &s);
-        assert_eq!(out, s.encode_utf16().collect::<Vec<_>>());
+        assert_eq!(widened(&s), s.encode_utf16().collect::<Vec<_>>());
     }
 
     /// Every suffix of the samples (so every start position inside a
-    /// character run), against `encode_utf16`: the transcoder appending
-    /// after existing units, and the length count.
+    /// character run), against `encode_utf16`.
     #[test]
-    fn utf16_paths_match_encode_utf16() {
+    fn widen_matches_encode_utf16_from_every_start() {
         let samples = [
             "",
             "plain ascii text that is longer than eight bytes",
@@ -668,10 +815,11 @@ mod tests {
         for s in samples {
             for start in 0..s.len() {
                 if let Some(sub) = s.get(start..) {
-                    let mut out = vec![1, 2];
-                    push_utf16(&mut out, sub);
-                    let want: Vec<u16> = [1, 2].into_iter().chain(sub.encode_utf16()).collect();
-                    assert_eq!(out, want, "{sub:?}");
+                    assert_eq!(
+                        widened(sub),
+                        sub.encode_utf16().collect::<Vec<_>>(),
+                        "{sub:?}"
+                    );
                 }
             }
         }

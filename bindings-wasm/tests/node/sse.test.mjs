@@ -127,6 +127,34 @@ test('a large stream in random chunks gives the same events as whole', () => {
   assert.deepEqual(whole[1999], { type: 'event', event: 'e4', data: `${'x'.repeat(1999 % 50)}\n1999`, id: '1999' });
 });
 
+// Strings reach JS as ASCII bytes or as UTF-16, each on its own (src/js.rs, Batch): a batch with
+// both kinds, small (the ASCII text rides at the end of the wide one) and large (two texts).
+test('events mixing ASCII and non-ASCII strings come out whole, in any chunking', () => {
+  const words = ['plain', 'ünï', '€uro', '😀', 'x'.repeat(40), `a${'é'.repeat(20)}b`, ''];
+  const pick = (i, k) => words[(i * 7 + k * 3) % words.length];
+  let text = '';
+  const want = [];
+  for (let i = 0; i < 3000; i++) {
+    const event = pick(i, 1) || 'message';
+    const data = `${pick(i, 2)} ${i} ${pick(i, 3)}`;
+    const id = `${pick(i, 4)}${i}`;
+    text += `event: ${event}\ndata: ${data}\nid: ${id}\n`;
+    if (i % 5 === 0) {
+      text += `: ${pick(i, 5)}\n`;
+      want.push({ type: 'comment', comment: pick(i, 5) });
+    }
+    text += '\n';
+    want.push({ type: 'event', event, data, id });
+  }
+  const bytes = enc.encode(text);
+  const cut = (n) => Array.from({ length: Math.ceil(bytes.length / n) }, (_, k) => bytes.subarray(k * n, k * n + n));
+  for (const [how, chunks] of [['whole', [bytes]], ['200 B', cut(200)], ['4 KiB', cut(4096)], ['7 B', cut(7)]]) {
+    const got = run(new SseParser({ comments: true }), chunks);
+    assert.equal(got.length, want.length, how);
+    assert.deepEqual(got, want, how);
+  }
+});
+
 test('emitter: encode -> parse round trip, retry, comments, heartbeat', () => {
   const evs = [
     { data: 'hello' },
