@@ -164,6 +164,15 @@ if (wants('ws')) {
       for (const c of chunks) n += d.feed(c).length;
       d.free();
     }, receive), 'MB/s');
+    // Payloads as views of WASM memory (the `views` option: valid until the next call), which
+    // saves copying each payload out; ws's Buffers are its own.
+    if (size >= 1024) {
+      row(`  with payload views (WsConnection { views: true } vs ws Receiver)`, wire.length, ...pair(() => {
+        const s = new rtc.WsConnection('server', { views: true });
+        for (const c of chunks) n += s.feed(c).length;
+        s.free();
+      }, receive), 'MB/s');
+    }
   }
   // One small message per feed, as socket reads of chat-like traffic arrive: the cost per call.
   {

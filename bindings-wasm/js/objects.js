@@ -66,7 +66,8 @@ function refreshViews() {
 // The numbers before a batch's items (see Batch and HEADER in src/js.rs): the address and length
 // of the batch's ASCII text (bytes) and of its wide text (UTF-16 code units, little-endian as WASM
 // memory is), the address and length of its bytes, its length in numbers (the header included),
-// and 1 when it is large (the feed fast path then releases it).
+// and flags: 1 when it is large (the feed fast path then releases it), 2 when payloads are to be
+// views of WASM memory (the decoder's `views` option).
 const HEADER = 8;
 // In a string's length: the string is in the wide text (src/js.rs, WIDE).
 const WIDE = 0x80000000;
@@ -155,9 +156,18 @@ class Payloads {
     this.h = h;
     this.blob = undefined;
     this.at = 0;
+    // The decoder's `views` option: views of WASM memory, kept in place until its next call.
+    this.views = (memWords[h + 7] & 2) !== 0;
   }
 
   next(len, where) {
+    if (this.views) {
+      if (where === 0xffffffff) {
+        where = memWords[this.h + 4] + this.at;
+        this.at += len;
+      }
+      return memBytes.subarray(where, where + len);
+    }
     if (where !== 0xffffffff) {
       heldPayloads = true;
       return copyOut(where, len);
@@ -619,11 +629,11 @@ export function install_feeds(classes) {
         heldPayloads = false;
         refreshViews();
         const h = at >>> 2;
-        const large = memWords[h + 7] !== 0;
+        const flags = memWords[h + 7];
         const out = build(at, memWords[h + 6]);
         // Large payloads (held until copied) and large batch buffers are let go now, not at the
-        // next call (which may be long in coming).
-        if (heldPayloads || large) {
+        // next call (which may be long in coming); not when payloads are views of them.
+        if ((heldPayloads || (flags & 1) !== 0) && (flags & 2) === 0) {
           heldPayloads = false;
           this.__release();
         }

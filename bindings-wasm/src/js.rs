@@ -375,14 +375,18 @@ pub(crate) struct Batch {
     /// `wide_len`.
     wide: Vec<u16>,
     wide_len: usize,
+    /// JS is to hand out payloads as views of WASM memory (a `views`
+    /// option of the WebSocket decoders), not copies.
+    views: bool,
 }
 
 /// `meta[0..HEADER]`: the address and length of `text` (bytes; the address
 /// is [`AFTER_WIDE`] when it was put at the end of `wide`), of `wide` (code
 /// units), of `blob`, the length of `meta` (in numbers, the header
-/// included), and 1 when a buffer of the batch is larger than [`KEEP`]
-/// (then the `feed` fast path has the batch released at once rather than
-/// at the next call). js/objects.js reads the same layout (its `HEADER`).
+/// included), and flags: 1 when a buffer of the batch is larger than
+/// [`KEEP`] (then the `feed` fast path has the batch released at once
+/// rather than at the next call), 2 when payloads go as views of WASM
+/// memory (then nothing is released before the next call). js/objects.js reads the same layout (its `HEADER`).
 pub(crate) const HEADER: usize = 8;
 
 /// In a string's length: the string is in `wide`, and the length counts its
@@ -412,6 +416,7 @@ impl Default for Batch {
             blob: Vec::new(),
             wide: Vec::new(),
             wide_len: 0,
+            views: false,
         }
     }
 }
@@ -467,6 +472,30 @@ impl Batch {
         self.meta.push(addr(b.as_ptr()));
     }
 
+    /// Has JS hand out this batch's payloads as views of WASM memory (see
+    /// [`HEADER`]); the caller keeps them in place until its next call.
+    #[cfg(feature = "ws")]
+    pub(crate) fn set_views(&mut self) {
+        self.views = true;
+    }
+
+    /// Whether payloads go to JS as views ([`set_views`](Self::set_views)).
+    #[cfg(feature = "ws")]
+    pub(crate) fn views(&self) -> bool {
+        self.views
+    }
+
+    /// The batch as JS objects through `build`, the batch kept as it is
+    /// (for views of its bytes): the next [`clear`](Self::clear) lets it go.
+    #[cfg(feature = "ws")]
+    pub(crate) fn build_kept(&mut self, build: fn(u32, u32) -> Array) -> Array {
+        if self.is_empty() {
+            return Array::new();
+        }
+        let (at, count) = self.finish();
+        build(at, count)
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.meta.len() <= HEADER
     }
@@ -504,7 +533,7 @@ impl Batch {
             addr(self.blob.as_ptr()),
             len32(self.blob.len()),
             count,
-            u32::from(self.is_large()),
+            u32::from(self.is_large()) | (u32::from(self.views) << 1),
         ];
         if let Some(h) = self.meta.get_mut(..HEADER) {
             h.copy_from_slice(&header);

@@ -33,8 +33,19 @@ export interface WsLimits {
   /** A server accepts unmasked client frames (default false). */
   allowUnmasked?: boolean;
 }
+/** Options of the WebSocket decoders that hand out payloads. */
+export interface WsPayloadOptions {
+  /**
+   * Payloads (binary, ping, pong; frame payloads) as views of the module's memory instead of
+   * copies (default false). The view is only valid until the next call into this package, on any
+   * object: that call may reuse the bytes, or grow the memory, which empties every view. Read or
+   * copy each payload before then. It saves copying every payload out (64 KiB messages decode
+   * about 3x faster, 1 KiB ones 1.8x), for a server that handles each message at once.
+   */
+  views?: boolean;
+}
 /** Options of `new WsConnection(role, options)`. */
-export interface WsConnectionOptions extends WsLimits {
+export interface WsConnectionOptions extends WsLimits, WsPayloadOptions {
   /** Answer pings automatically; the pongs come out of `takeTransmit()` (default true). */
   autoPong?: boolean;
 }
@@ -57,7 +68,7 @@ export type WsMessage =
  */
 export interface WsFrame { opcode: number; fin: boolean; compressed: boolean; payload: Uint8Array }
 /** Options of `new WsFrameDecoder(role, options)`. */
-export interface WsFrameDecoderOptions extends WsLimits {
+export interface WsFrameDecoderOptions extends WsLimits, WsPayloadOptions {
   /**
    * permessage-deflate was negotiated (RFC 7692): RSV1 is allowed on the first frame of a data
    * message and reported as `compressed`; the payload stays compressed, for the host to inflate
@@ -147,10 +158,12 @@ impl WsConnection {
         let role = parse_role(role)?;
         let o = options(opts)?;
         let mut config = Config::default().limits(limits(o.as_ref())?);
+        let mut batch = Batch::default();
         if let Some(o) = &o {
             if let Some(b) = opt_bool(o, "autoPong")? {
                 config = config.auto_pong(b);
             }
+            views_option(o, &mut batch)?;
         }
         if role == Role::Client {
             // Fail now, not on the first send, when the host has no Web Crypto.
@@ -161,7 +174,7 @@ impl WsConnection {
         Ok(Self {
             inner: Connection::new(role, config),
             deferred: Deferred::default(),
-            batch: Batch::default(),
+            batch,
             held: Vec::new(),
             input: Input::default(),
         })
@@ -180,6 +193,8 @@ impl WsConnection {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: &JsValue,
     ) -> Result<Array, JsValue> {
         self.deferred.check()?;
+        // The last call's payload views (if any) end here.
+        self.held.clear();
         self.inner.feed(self.input.read(chunk)?);
         let err = self.decode_batch();
         let out = self.flush();
@@ -367,11 +382,23 @@ extern "C" {
 const OWN_BUFFER: usize = 4096;
 
 /// The batch as JS objects through `build` (one call into JS for all of
-/// them); the batch and the payloads held for it are then let go.
+/// them); the batch and the payloads held for it are then let go, or with
+/// payload views kept until the next call.
 fn flush(batch: &mut Batch, held: &mut Vec<Bytes>, build: fn(u32, u32) -> Array) -> Array {
+    if batch.views() {
+        return batch.build_kept(build);
+    }
     let out = batch.hand_over(build);
     held.clear();
     out
+}
+
+/// The `views` option (`WsPayloadOptions`).
+fn views_option(o: &Object, batch: &mut Batch) -> Result<(), JsValue> {
+    if opt_bool(o, "views")? == Some(true) {
+        batch.set_views();
+    }
+    Ok(())
 }
 
 /// Appends a payload: copied into the batch, or from [`OWN_BUFFER`] bytes on
@@ -449,15 +476,17 @@ impl WsFrameDecoder {
         let role = parse_role(role)?;
         let o = options(opts)?;
         let mut inner = Decoder::new(role, limits(o.as_ref())?);
+        let mut batch = Batch::default();
         if let Some(o) = &o {
             inner.set_compression(opt_bool(o, "compressed")?.unwrap_or(false));
+            views_option(o, &mut batch)?;
         }
         bind_batches();
         Ok(Self {
             inner,
             buf: BytesMut::new(),
             deferred: Deferred::default(),
-            batch: Batch::default(),
+            batch,
             held: Vec::new(),
             room: None,
         })
@@ -540,6 +569,8 @@ impl WsFrameDecoder {
     ) -> Result<Array, JsValue> {
         self.drop_room();
         self.deferred.check()?;
+        // The last call's payload views (if any) end here.
+        self.held.clear();
         crate::js::append_bytes(&mut self.buf, chunk)?;
         let err = self.decode_batch();
         let out = flush(&mut self.batch, &mut self.held, ws_frames);

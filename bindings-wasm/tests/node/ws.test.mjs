@@ -215,9 +215,9 @@ test('an error after complete messages: messages first, the next call throws', (
   assert.ok(client.takeTransmit(), 'the 1002 close frame is queued');
 });
 
-test('feed from a Uint8Array (JS fast path) gives what the general path gives', () => {
-  // A Uint8Array takes the path of install_feeds (js/objects.js); a DataView the wasm-bindgen
-  // one. Small and large (own ArrayBuffer) payloads, text, fragments, pings, then a close.
+/** A client's stream of 300 mixed messages then a close, what it sent, and random cuts of it:
+ * small and large (own ArrayBuffer) payloads, text, fragments, pings. */
+function mixedStream() {
   const client = new WsConnection('client');
   const parts = [];
   const sent = [];
@@ -251,6 +251,13 @@ test('feed from a Uint8Array (JS fast path) gives what the general path gives', 
     cuts.push([i, Math.min(i + n, wire.length)]);
     i += n;
   }
+  return { wire, sent, cuts };
+}
+
+test('feed from a Uint8Array (JS fast path) gives what the general path gives', () => {
+  // A Uint8Array takes the path of install_feeds (js/objects.js); a DataView the wasm-bindgen
+  // one. Small and large (own ArrayBuffer) payloads, text, fragments, pings, then a close.
+  const { wire, sent, cuts } = mixedStream();
   const view = (a, b) => new DataView(wire.buffer, wire.byteOffset + a, b - a);
   for (const Make of [() => new WsConnection('server'), () => new WsFrameDecoder('server')]) {
     const fast = Make();
@@ -267,6 +274,38 @@ test('feed from a Uint8Array (JS fast path) gives what the general path gives', 
     // buffer and held ones).
     if (fast instanceof WsConnection) assert.deepEqual(all, sent);
   }
+});
+
+test('views option: payloads are views of WASM memory, right until the next call', () => {
+  const { wire, sent, cuts } = mixedStream();
+  const view = (a, b) => new DataView(wire.buffer, wire.byteOffset + a, b - a);
+  for (const Make of [(o) => new WsConnection('server', o), (o) => new WsFrameDecoder('server', o)]) {
+    const copies = Make();
+    const fast = Make({ views: true });
+    const slow = Make({ views: true });
+    const all = [];
+    let seen = 0;
+    for (const [a, b] of cuts) {
+      const want = copies.feed(wire.subarray(a, b));
+      for (const [dec, chunk] of [[fast, wire.subarray(a, b)], [slow, view(a, b)]]) {
+        const got = dec.feed(chunk);
+        // Read before the next call: the same as the copies, each payload a view of the memory.
+        assert.deepEqual(got, want, `${dec.constructor.name} cut ${a}..${b}`);
+        for (const m of got) {
+          const data = m.payload ?? (typeof m.data === 'string' ? undefined : m.data);
+          if (!data) continue;
+          assert.equal(data.constructor, Uint8Array);
+          assert.ok(data.buffer.byteLength >= 65536 && data.buffer.byteLength > data.byteLength);
+          seen++;
+        }
+      }
+      if (fast instanceof WsConnection) all.push(...want);
+    }
+    assert.ok(seen > 400, `${fast.constructor.name}: ${seen} payloads`);
+    if (all.length) assert.deepEqual(all, sent);
+  }
+  codecError(assert, () => new WsConnection('server', { views: 'yes' }), 'INVALID_ARGUMENT');
+  codecError(assert, () => new WsFrameDecoder('server', { views: 1 }), 'INVALID_ARGUMENT');
 });
 
 test('fast-path feed: errors thrown at once, deferred after messages, room not used', () => {
