@@ -259,7 +259,9 @@ function wsMessages(at, count) {
   refreshViews();
   const meta = memWords;
   const h = at >>> 2;
-  const text = new Texts(h);
+  // Made at the first string: a batch of binary messages has none (one small message per call is
+  // common, where the object costs).
+  let text;
   const out = [];
   const payloads = new Payloads(h);
   let i = h + HEADER;
@@ -267,10 +269,10 @@ function wsMessages(at, count) {
   while (i < end) {
     const kind = meta[i++];
     if (kind === 0) {
-      out.push({ type: 'text', data: text.next(meta[i++]) });
+      out.push({ type: 'text', data: (text ??= new Texts(h)).next(meta[i++]) });
     } else if (kind === 4) {
       const code = meta[i++];
-      const reason = text.next(meta[i++]);
+      const reason = (text ??= new Texts(h)).next(meta[i++]);
       out.push(code === 0xffffffff ? { type: 'close', reason } : { type: 'close', code, reason });
     } else {
       const data = payloads.next(meta[i++], meta[i++]);
