@@ -237,7 +237,15 @@ proptest! {
         c.sort_unstable();
         let a = slice_decode(&tail, &c, len);
         let b = bytes_decode(&tail, len);
-        prop_assert_eq!(a, b);
+        if a.3.is_some() && b.2.is_empty() {
+            // A fault inside the trailer section: the slice API has already
+            // handed out the complete trailer fields before it (one event
+            // each), the BytesMut API hands them out only with the end of
+            // the section, which never came. The rest agrees.
+            prop_assert_eq!((&a.0, &a.1, &a.3, a.4), (&b.0, &b.1, &b.3, b.4));
+        } else {
+            prop_assert_eq!(a, b);
+        }
     }
 }
 
