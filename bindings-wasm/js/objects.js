@@ -609,8 +609,9 @@ const BUILDERS = { sse: sseItems, ws: wsMessages, frames: wsFrames };
 
 /** Gives the `feed` of each class a path that crosses into WebAssembly only from JS, twice:
  * `__room` makes room for the chunk, JS copies it in, `__feedRoom` decodes it and readies the
- * batch (its address; the length is in its header), which JS builds here. The wasm-bindgen `feed` calls back into JS to copy the chunk and
- * to build the batch, and passes its result through the externref table: measured on Node 20
+ * batch (its address; the length is in its header), which JS builds here. The wasm-bindgen
+ * `feed` calls back into JS to copy the chunk and to build the batch, and passes its result
+ * through the externref table: measured on Node 20
  * with 256-byte SSE chunks, those crossings took about a quarter of the time. Anything but a
  * Uint8Array, and throwing, go through the wasm-bindgen `feed` (where copy_in and the Deferred
  * error handle them). `classes`: [class or null where the build has none, builder kind] pairs.

@@ -200,12 +200,14 @@ fn word(b: &[u8]) -> u64 {
     b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
-/// Copies `b` to the start of `dst`, which MUST have room for `b.len() + 16`
-/// bytes (it is written in blocks, past `b.len()`), and returns whether `b`
-/// is ASCII. Blocks of constant size, where a `copy_from_slice` of `b`
+/// Copies `b` into `v` from `at` on and returns whether `b` is ASCII. It
+/// writes in blocks of constant size, up to 16 bytes past `at + b.len()`
+/// (`v` grows to hold them, see [`reach`]), where a `copy_from_slice` of `b`
 /// would be a `memory.copy`, which V8 runs as a call out of the module:
 /// costly for strings of a few dozen bytes.
-fn copy_ascii(dst: &mut [u8], b: &[u8]) -> bool {
+fn copy_ascii(v: &mut Vec<u8>, at: usize, b: &[u8]) -> bool {
+    reach(v, at + b.len() + 16);
+    let dst = v.get_mut(at..).unwrap_or_default();
     let mut high = 0;
     let mut blocks = b.chunks_exact(16);
     let mut o = 0;
@@ -244,12 +246,15 @@ fn copy_ascii(dst: &mut [u8], b: &[u8]) -> bool {
 }
 
 /// Widens the UTF-8 text `b` to UTF-16 code units (what JS strings hold)
-/// at the start of `dst`, which MUST have room for `b.len() + 16` units,
-/// and returns how many it wrote: one per character, a surrogate pair
-/// (RFC 2781 §2.1) for characters outside the BMP. Sixteen bytes are
-/// widened at a time (vector code with simd128) and the output moves on
-/// past the ASCII ones; each other character is decoded on its own.
-fn widen(dst: &mut [u16], b: &[u8]) -> usize {
+/// into `v` from `at` on, and returns how many it wrote: one per character,
+/// a surrogate pair (RFC 2781 §2.1) for characters outside the BMP. Sixteen
+/// bytes are widened at a time (vector code with simd128), up to 16 units
+/// past the last one (`v` grows to hold them, see [`reach`]), and the output
+/// moves on past the ASCII ones; each other character is decoded on its own.
+fn widen(v: &mut Vec<u16>, at: usize, b: &[u8]) -> usize {
+    // Never more units than bytes.
+    reach(v, at + b.len() + 16);
+    let dst = v.get_mut(at..).unwrap_or_default();
     let (mut i, mut o) = (0, 0);
     while i < b.len() {
         if let (Some(w), Some(d)) = (
@@ -386,7 +391,8 @@ pub(crate) struct Batch {
 /// included), and flags: 1 when a buffer of the batch is larger than
 /// [`KEEP`] (then the `feed` fast path has the batch released at once
 /// rather than at the next call), 2 when payloads go as views of WASM
-/// memory (then nothing is released before the next call). js/objects.js reads the same layout (its `HEADER`).
+/// memory (then nothing is released before the next call). js/objects.js
+/// reads the same layout (its `HEADER`).
 pub(crate) const HEADER: usize = 8;
 
 /// In a string's length: the string is in `wide`, and the length counts its
@@ -440,14 +446,12 @@ impl Batch {
         let b = s.as_bytes();
         // Copied in whatever it holds (it is most often ASCII), and then
         // used or not.
-        reach(&mut self.text, self.text_len + b.len() + 16);
-        let ascii = copy_ascii(self.text.get_mut(self.text_len..).unwrap_or_default(), b);
+        let ascii = copy_ascii(&mut self.text, self.text_len, b);
         if ascii && b.len() < WIDE as usize {
             self.text_len += b.len();
             self.meta.push(len32(b.len()));
         } else {
-            reach(&mut self.wide, self.wide_len + b.len() + 16);
-            let n = widen(self.wide.get_mut(self.wide_len..).unwrap_or_default(), b);
+            let n = widen(&mut self.wide, self.wide_len, b);
             self.wide_len += n;
             self.meta.push(WIDE | len32(n));
         }
@@ -512,8 +516,11 @@ impl Batch {
             // A short ASCII text goes at the end of the wide one: JS then
             // makes one string, not two (each costs a call out of JS, the
             // most of a small batch's text).
+            // Known ASCII: a plain zero-extending loop, not `widen`, whose
+            // check of every block made the whole non-ASCII SSE bench 10%
+            // slower (in-process A/B).
             let end = self.wide_len + self.text_len;
-            reach(&mut self.wide, end + 16);
+            reach(&mut self.wide, end);
             if let (Some(d), Some(b)) = (
                 self.wide.get_mut(self.wide_len..end),
                 self.text.get(..self.text_len),
@@ -790,23 +797,28 @@ mod tests {
     fn copy_ascii_copies_and_finds_a_high_byte_anywhere() {
         for len in 0..40 {
             let mut v: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
-            let mut dst = vec![0xEE; len + 16];
-            assert!(copy_ascii(&mut dst, &v), "{len}");
-            assert_eq!(dst[..len], v[..]);
+            // After two bytes that stay as they are; the buffer grows itself.
+            let mut dst = vec![0xEE; 2];
+            assert!(copy_ascii(&mut dst, 2, &v), "{len}");
+            assert_eq!(dst[..2], [0xEE, 0xEE]);
+            assert_eq!(dst[2..2 + len], v[..]);
             for k in 0..len {
                 let was = v[k];
                 v[k] = 0x80 | (k as u8);
-                assert!(!copy_ascii(&mut dst, &v), "{len} {k}");
-                assert_eq!(dst[..len], v[..]);
+                assert!(!copy_ascii(&mut dst, 2, &v), "{len} {k}");
+                assert_eq!(dst[2..2 + len], v[..]);
                 v[k] = was;
             }
         }
     }
 
-    /// `widen` of `s` into a buffer with the room it asks for.
+    /// `widen` of `s`, after a unit that stays as it is (the buffer grows
+    /// itself to the room it needs).
     fn widened(s: &str) -> Vec<u16> {
-        let mut out = vec![0xEEEE; s.len() + 16];
-        let n = widen(&mut out, s.as_bytes());
+        let mut out = vec![0xEEEE];
+        let n = widen(&mut out, 1, s.as_bytes());
+        assert_eq!(out[0], 0xEEEE);
+        out.drain(..1);
         out.truncate(n);
         out
     }
